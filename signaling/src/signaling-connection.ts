@@ -1,0 +1,275 @@
+// One client connection: admission state machine, y-webrtc message handling and limits.
+
+import { base64url, fromBase64url } from '../../crypto/codec/bytes.ts'
+import { isConchError } from '../../crypto/errors/conch-error.ts'
+import type { AdmissionGate, AdmittedDevice, OrgLogService } from './admission-gate.ts'
+import { CLOSE_CODES, type CloseReason, refusalForErrorCode } from './close-codes.ts'
+import {
+  BadFrameError,
+  type ClientMessage,
+  isValidTopic,
+  parseClientMessage,
+} from './client-message.ts'
+import type { SignalingLimits } from './config.ts'
+import type { SignalingMetrics } from './metrics.ts'
+import { TokenBucket } from './token-bucket.ts'
+import type { Subscriber, TopicHub } from './topic-hub.ts'
+
+/** The parts of a WebSocket the connection uses (Deno's server-side WebSocket fits). */
+export interface SocketLike {
+  send(data: string): void
+  close(code?: number, reason?: string): void
+  readonly bufferedAmount: number
+}
+
+export interface ConnectionContext {
+  open: boolean
+  limits: SignalingLimits
+  hub: TopicHub
+  metrics: SignalingMetrics
+  now(): number
+  random(n: number): Uint8Array
+  gate: AdmissionGate | undefined
+  orgLog: OrgLogService | undefined
+  /** Called once when the connection ends, so the worker can forget it. */
+  forget(connection: SignalingConnection): void
+}
+
+export const CHALLENGE_LENGTH = 32
+
+type State = 'awaiting-auth' | 'admitted' | 'closed'
+
+export class SignalingConnection implements Subscriber {
+  private state: State = 'awaiting-auth'
+  private readonly topics = new Set<string>()
+  private readonly bucket: TokenBucket
+  /** Frames dropped over the limit spend this second budget; when it runs out, the flood closes. */
+  private readonly dropBudget: TokenBucket
+  private challenge: Uint8Array | undefined
+  private readonly openedAt: number
+  private lastFrameAt: number
+  device: AdmittedDevice | undefined
+  /** Receives org log pushes: every admitted device, or in open mode whoever asked once. */
+  wantsOrgLog = false
+
+  constructor(private readonly socket: SocketLike, private readonly ctx: ConnectionContext) {
+    const now = ctx.now()
+    this.openedAt = now
+    this.lastFrameAt = now
+    this.bucket = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.burst, now)
+    this.dropBudget = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.burst * 5, now)
+  }
+
+  get admitted(): boolean {
+    return this.state === 'admitted'
+  }
+
+  get closed(): boolean {
+    return this.state === 'closed'
+  }
+
+  /** Socket is open: in open mode the client is in; otherwise it gets its challenge. */
+  start(): void {
+    if (this.ctx.open) {
+      this.state = 'admitted'
+      return
+    }
+    this.challenge = this.ctx.random(CHALLENGE_LENGTH)
+    this.send({ type: 'challenge', challenge: base64url(this.challenge) })
+  }
+
+  /** One incoming frame. Binary frames are not part of the protocol. */
+  receive(data: unknown): void {
+    if (this.state === 'closed') return
+    const now = this.ctx.now()
+    this.lastFrameAt = now
+    this.ctx.metrics.messagesIn++
+    if (typeof data !== 'string') return this.refuse('bad-frame')
+    // UTF-16 length bounds UTF-8 bytes from below by 1/3; check the cheap bound first.
+    if (
+      data.length > this.ctx.limits.maxFrameBytes ||
+      (data.length * 3 > this.ctx.limits.maxFrameBytes &&
+        new TextEncoder().encode(data).length > this.ctx.limits.maxFrameBytes)
+    ) return this.refuse('frame-too-large')
+    if (!this.bucket.take(now)) {
+      this.ctx.metrics.droppedRateLimited++
+      if (!this.dropBudget.take(now)) this.refuse('rate-limited')
+      return
+    }
+    let message: ClientMessage
+    try {
+      message = parseClientMessage(data)
+    } catch (e) {
+      if (e instanceof BadFrameError) return this.refuse('bad-frame')
+      throw e
+    }
+    if (this.state === 'awaiting-auth') {
+      if (message.type !== 'auth') return this.refuse('auth-required')
+      return this.authenticate(message, now)
+    }
+    this.handle(message)
+  }
+
+  private authenticate(
+    message: Extract<ClientMessage, { type: 'auth' }>,
+    now: number,
+  ): void {
+    const challenge = this.challenge
+    // Each challenge is answered at most once, and only on the connection it was issued to.
+    this.challenge = undefined
+    if (!challenge || message.challenge !== base64url(challenge)) return this.refuse('replay')
+    const gate = this.ctx.gate
+    if (!gate) return this.refuse('untrusted')
+    let device: AdmittedDevice
+    try {
+      device = gate.admit(
+        fromBase64url(message.credential),
+        challenge,
+        fromBase64url(message.signature),
+        now,
+      )
+    } catch (e) {
+      if (isConchError(e) || e instanceof TypeError || e instanceof RangeError) {
+        return this.refuse(refusalForErrorCode(isConchError(e) ? e.code : undefined))
+      }
+      throw e
+    }
+    this.device = device
+    this.state = 'admitted'
+    this.wantsOrgLog = true
+    this.ctx.metrics.admitted++
+    const limits = this.ctx.limits
+    this.send({
+      type: 'welcome',
+      deviceId: device.deviceId,
+      userId: device.userId,
+      notAfter: device.notAfter,
+      heads: this.ctx.orgLog?.heads() ?? [],
+      limits: {
+        maxFrameBytes: limits.maxFrameBytes,
+        maxTopics: limits.maxTopicsPerConnection,
+        messagesPerSecond: limits.messagesPerSecond,
+        burst: limits.burst,
+      },
+    })
+  }
+
+  private handle(message: ClientMessage): void {
+    switch (message.type) {
+      case 'subscribe':
+        for (const topic of message.topics) {
+          if (!isValidTopic(topic, this.ctx.open)) {
+            if (this.ctx.open) continue // y-webrtc's server skips non-string topics
+            return this.refuse('bad-topic')
+          }
+          if (this.topics.has(topic)) continue
+          if (this.topics.size >= this.ctx.limits.maxTopicsPerConnection) {
+            return this.refuse('too-many-topics')
+          }
+          this.topics.add(topic)
+          this.ctx.hub.subscribe(topic, this)
+        }
+        return
+      case 'unsubscribe':
+        for (const topic of message.topics) {
+          if (typeof topic !== 'string' || !this.topics.delete(topic)) continue
+          this.ctx.hub.unsubscribe(topic, this)
+        }
+        return
+      case 'publish':
+        if (!isValidTopic(message.topic, this.ctx.open)) {
+          if (this.ctx.open) return
+          return this.refuse('bad-topic')
+        }
+        this.ctx.metrics.publishes++
+        this.ctx.hub.publish(message.topic, message.message)
+        return
+      case 'ping':
+        return this.send({ type: 'pong' })
+      case 'auth':
+        // A second answer on an admitted connection is a replay.
+        return this.refuse('replay')
+      case 'org-log-request': {
+        const log = this.ctx.orgLog
+        if (!log) return
+        this.wantsOrgLog = true
+        return this.pushOrgLog(log.bundleSince(message.heads), log.heads())
+      }
+      case 'pong':
+      case 'unknown':
+        return
+    }
+  }
+
+  /** Sends the `org-log` message: entries (an encodeLogBundle body) and the resulting heads. */
+  pushOrgLog(bundle: Uint8Array, heads: string[]): void {
+    this.send({ type: 'org-log', entries: base64url(bundle), heads })
+  }
+
+  private send(message: Record<string, unknown>): void {
+    this.deliver(JSON.stringify(message))
+  }
+
+  /** Sends a frame unless the client is not reading: then it is dropped as a slow consumer. */
+  deliver(frame: string): void {
+    if (this.state === 'closed') return
+    if (this.socket.bufferedAmount > this.ctx.limits.maxBufferedBytes) {
+      return this.refuse('slow-consumer')
+    }
+    try {
+      this.socket.send(frame)
+      this.ctx.metrics.messagesOut++
+    } catch {
+      this.closed || this.end()
+    }
+  }
+
+  /** Periodic check (the worker calls it about once a second): timeouts and expiry. */
+  tick(now: number): void {
+    if (this.state === 'awaiting-auth' && now - this.openedAt > this.ctx.limits.authTimeoutMs) {
+      return this.refuse('auth-timeout')
+    }
+    if (now - this.lastFrameAt > this.ctx.limits.idleTimeoutMs) return this.refuse('idle')
+    if (this.device && now >= this.device.notAfter) return this.refuse('expired')
+  }
+
+  /** After the org log changed: a revoked (or no longer valid) device is closed at once. */
+  recheck(now: number): void {
+    if (!this.device || !this.ctx.gate || this.state !== 'admitted') return
+    try {
+      this.ctx.gate.recheck(this.device, now)
+    } catch (e) {
+      this.refuse(refusalForErrorCode(isConchError(e) ? e.code : undefined))
+    }
+  }
+
+  /** Closes with the reason's code; counted in metrics by reason. */
+  refuse(reason: CloseReason): void {
+    if (this.state === 'closed') return
+    this.ctx.metrics.refuse(reason)
+    this.end()
+    try {
+      this.socket.close(CLOSE_CODES[reason], reason)
+    } catch {
+      // already closing
+    }
+  }
+
+  /** The socket closed (either side): leave every topic. Idempotent. */
+  end(): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    for (const topic of this.topics) this.ctx.hub.unsubscribe(topic, this)
+    this.topics.clear()
+    this.ctx.forget(this)
+  }
+
+  /** For logs and tests: the device id, or a short tag. Never the credential. */
+  describe(): string {
+    return this.device
+      ? `device ${this.device.deviceId}`
+      : this.challenge
+      ? 'unauthenticated'
+      : 'open'
+  }
+}
