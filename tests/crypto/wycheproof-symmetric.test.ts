@@ -1,0 +1,80 @@
+// Every Wycheproof vector for the symmetric primitives Conch uses: XChaCha20-Poly1305,
+// HKDF-SHA-256 and HMAC-SHA-256 (no `acceptable` cases exist in these files).
+// chacha20_poly1305_test.json is deliberately not run: Conch never uses the 12-byte-nonce AEAD.
+
+import { assert, assertEquals, assertThrows } from './assert.ts'
+import { equalBytes, toHex } from '../../crypto/codec/bytes.ts'
+import { isConchError } from '../../crypto/errors/conch-error.ts'
+import { open, seal } from '../../crypto/primitives/aead.ts'
+import { hkdfRaw, hmacSha256 } from '../../crypto/primitives/kdf.ts'
+import { describe, hex, loadWycheproof } from './wycheproof.ts'
+
+const aead = loadWycheproof('xchacha20_poly1305_test.json')
+const hkdf = loadWycheproof('hkdf_sha256_test.json')
+const hmac = loadWycheproof('hmac_sha256_test.json')
+
+Deno.test({
+  name: 'wycheproof xchacha20-poly1305: valid seals byte-exact and opens; invalid never opens',
+  ignore: !aead,
+  fn: () => {
+    let n = 0
+    for (const group of aead!) {
+      for (const test of group.tests) {
+        const [key, iv, ad, msg] = ['key', 'iv', 'aad', 'msg'].map((f) => hex(test, f))
+        const sealed = new Uint8Array([...hex(test, 'ct'), ...hex(test, 'tag')])
+        if (test.result === 'valid') {
+          assertEquals(toHex(seal(key, iv, msg, ad)), toHex(sealed), describe(test))
+          assertEquals(toHex(open(key, iv, sealed, ad)), toHex(msg), describe(test))
+        } else {
+          let opened: Uint8Array | undefined
+          try {
+            opened = open(key, iv, sealed, ad)
+          } catch (e) {
+            assert(isConchError(e), `${describe(test)}: untyped ${e}`)
+          }
+          assert(opened === undefined, describe(test))
+        }
+        n++
+      }
+    }
+    assertEquals(n, 315)
+  },
+})
+
+Deno.test({
+  name: 'wycheproof hkdf-sha256: valid derive exactly; oversize outputs are refused',
+  ignore: !hkdf,
+  fn: () => {
+    let n = 0
+    for (const group of hkdf!) {
+      for (const test of group.tests) {
+        const [ikm, salt, info] = ['ikm', 'salt', 'info'].map((f) => hex(test, f))
+        const size = Number(test.size)
+        if (test.result === 'valid') {
+          assertEquals(toHex(hkdfRaw(ikm, salt, info, size)), String(test.okm), describe(test))
+        } else {
+          assertThrows(() => hkdfRaw(ikm, salt, info, size), describe(test))
+        }
+        n++
+      }
+    }
+    assertEquals(n, 86)
+  },
+})
+
+Deno.test({
+  name: 'wycheproof hmac-sha256: valid tags match (truncated to tagSize); invalid never match',
+  ignore: !hmac,
+  fn: () => {
+    let n = 0
+    for (const group of hmac!) {
+      const tagBytes = Number(group.tagSize) / 8
+      for (const test of group.tests) {
+        const mac = hmacSha256(hex(test, 'key'), hex(test, 'msg')).subarray(0, tagBytes)
+        assertEquals(equalBytes(mac, hex(test, 'tag')), test.result === 'valid', describe(test))
+        n++
+      }
+    }
+    assertEquals(n, 174)
+  },
+})
