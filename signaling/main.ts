@@ -23,6 +23,8 @@ const server = Deno.serve({
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   Deno.addSignalListener(signal, () => {
     worker.close()
+    // Exit even if a client keeps its connection open past the grace period.
+    setTimeout(() => Deno.exit(0), 2000)
     server.shutdown().finally(() => Deno.exit(0))
   })
 }
