@@ -1,0 +1,23 @@
+// crypto/membership: certificates, credentials, the org log and its reducer, invitations and
+// admission — the public surface other layers import (contract: docs/protocol/membership.md).
+
+export * from './roles.ts'
+export * from './org-anchor.ts'
+export * from './contexts.ts'
+export * from './admin-certificate.ts'
+export * from './device-certificate.ts'
+export * from './credential.ts'
+export * from './log-entry-body.ts'
+export * from './log-entry.ts'
+export * from './log-bundle.ts'
+export * from './org-state.ts'
+export * from './reduce-org-log.ts'
+export * from './accept-entries.ts'
+export * from './client-id-ranges.ts'
+export * from './verify-credential.ts'
+export {
+  ADMISSION_CHALLENGE_LENGTH,
+  admissionMessage,
+  signAdmission,
+  verifyAdmission,
+} from './admission.ts'
