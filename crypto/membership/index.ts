@@ -21,3 +21,7 @@ export {
   signAdmission,
   verifyAdmission,
 } from './admission.ts'
+export * from './invitation.ts'
+export * from './certificate-request.ts'
+export * from './issue-device.ts'
+export * from './approve-request.ts'
