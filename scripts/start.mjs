@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// `npm start`: build the PWA, create the local development org on first run, start the Deno
+// signaling worker (which also serves the PWA) and print where Conch is running.
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { denoPath } from './lib/deno-path.mjs'
+
+const port = Number(process.env.PORT ?? 8787)
+const dataDir = resolve(process.env.CONCH_DATA ?? '.conch')
+const base = `http://localhost:${port}`
+
+function fatal(message) {
+  console.error(`conch: ${message}`)
+  process.exit(1)
+}
+
+if (process.env.CONCH_SKIP_BUILD !== '1') {
+  console.log('Building the PWA…')
+  const build = spawnSync('node_modules/.bin/vite', [
+    'build',
+    '--config',
+    'client/vite.config.ts',
+    '--logLevel',
+    'warn',
+  ], {
+    stdio: 'inherit',
+  })
+  if (build.status !== 0) fatal('the PWA build failed (see above).')
+}
+if (!existsSync('client/dist/index.html')) {
+  fatal('client/dist is missing: run `npm run build` first.')
+}
+
+mkdirSync(dataDir, { recursive: true })
+
+/** The development org's first channel, made once and reused by every later `npm start`. */
+function devChannel() {
+  const file = join(dataDir, 'dev-channel.json')
+  if (existsSync(file)) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'))
+    } catch {
+      fatal(
+        `${file} is damaged; delete it (or the whole ${dataDir}) to start a fresh development org.`,
+      )
+    }
+  }
+  const channel = { name: 'general', secret: randomBytes(32).toString('base64url') }
+  writeFileSync(`${file}.tmp`, JSON.stringify(channel, null, 2) + '\n', { mode: 0o600 })
+  renameSync(`${file}.tmp`, file)
+  return channel
+}
+
+const channel = devChannel()
+const worker = spawn(
+  denoPath(),
+  [
+    'run',
+    '--allow-net',
+    '--allow-read',
+    '--allow-write',
+    '--allow-env',
+    '--unstable-kv',
+    'signaling/main.ts',
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      CONCH_DATA: dataDir,
+      CONCH_STATIC_DIR: resolve('client/dist'),
+      CONCH_SIGNALING_OPEN: process.env.CONCH_SIGNALING_OPEN ?? '1',
+    },
+  },
+)
+
+let announced = false
+worker.stdout.setEncoding('utf8')
+worker.stdout.on('data', (chunk) => {
+  process.stdout.write(chunk)
+  if (!announced && /listening/.test(chunk)) {
+    announced = true
+    console.log(`\nConch is running at ${base}`)
+    console.log(
+      `Open the #${channel.name} channel of your development org:\n  ${base}/#/channel/${channel.name}/${channel.secret}\n`,
+    )
+    console.log('Press Ctrl-C to stop.')
+  }
+})
+
+let stopping = false
+function stop(signal) {
+  if (stopping) return
+  stopping = true
+  worker.kill(signal)
+}
+process.on('SIGINT', () => stop('SIGINT'))
+process.on('SIGTERM', () => stop('SIGTERM'))
+worker.on('exit', (code, signal) => {
+  if (stopping) {
+    console.log('Conch stopped.')
+    process.exit(0)
+  }
+  fatal(`the signaling worker exited (${signal ?? `code ${code}`}).`)
+})
