@@ -2,16 +2,13 @@
 // Run: node scripts/deno.mjs run --allow-net --allow-read --allow-write --allow-env --unstable-kv signaling/main.ts
 
 import { readConfig } from './src/config.ts'
+import { openServices } from './src/services.ts'
 import { createWorker } from './src/worker.ts'
 
 const config = readConfig((name) => Deno.env.get(name))
-
-if (!config.open) {
-  console.error('admission mode is not wired yet: set CONCH_SIGNALING_OPEN=1')
-  Deno.exit(1)
-}
-
-const worker = createWorker({ config })
+const services = await openServices(config)
+const worker = createWorker({ config, ...services })
+if (config.open) console.warn('CONCH_SIGNALING_OPEN=1: admission is off (development only)')
 
 const server = Deno.serve({
   port: config.port,
@@ -25,6 +22,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     worker.close()
     // Exit even if a client keeps its connection open past the grace period.
     setTimeout(() => Deno.exit(0), 2000)
-    server.shutdown().finally(() => Deno.exit(0))
+    server.shutdown().finally(() => {
+      services.close()
+      Deno.exit(0)
+    })
   })
 }

@@ -12,8 +12,6 @@ export class SignalingMetrics {
   droppedRateLimited = 0
   orgLogEntriesAccepted = 0
   orgLogPostsRefused = 0
-  redisMessagesIn = 0
-  redisMessagesOut = 0
   readonly refusals = new Map<CloseReason, number>()
 
   refuse(reason: CloseReason): void {
@@ -64,13 +62,6 @@ export class SignalingMetrics {
       'counter',
       'Org log posts refused.',
       this.orgLogPostsRefused,
-    )
-    metric('conch_redis_in_total', 'counter', 'Messages from Redis.', this.redisMessagesIn)
-    metric(
-      'conch_redis_out_total',
-      'counter',
-      'Messages published to Redis.',
-      this.redisMessagesOut,
     )
     const refusals = [...this.refusals].sort(([a], [b]) => a.localeCompare(b))
       .map(([reason, n]) => `conch_refusals_total{reason="${reason}"} ${n}`)

@@ -12,6 +12,8 @@ export interface TopicBus {
   leave(topic: string): void
   /** `body` is the publish message as JSON without the `clients` field. */
   publish(topic: string, body: string): void
+  /** Set by the hub: where publishes from other instances go. */
+  onMessage: (topic: string, body: string) => void
 }
 
 /**
@@ -28,6 +30,7 @@ export class TopicHub {
 
   constructor(bus?: TopicBus) {
     this.bus = bus
+    if (bus) bus.onMessage = (topic, body) => this.deliverLocal(topic, body)
   }
 
   get topicCount(): number {
