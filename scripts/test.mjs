@@ -3,7 +3,7 @@
 // typecheck -> lint/format -> circular imports -> Deno unit tests -> Vitest -> PWA build -> Playwright.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { ensureChromium } from './lib/chromium.mjs'
+import { ensureSystemPackages } from './lib/system-packages.mjs'
 import { denoPath } from './lib/deno-path.mjs'
 
 const deno = denoPath()
@@ -22,7 +22,7 @@ const DENO_DIRS = [
   .filter((d) => existsSync(d))
 
 const stages = [
-  ['chromium', () => ensureChromium()],
+  ['system', () => ensureSystemPackages()],
   ['tsc', () => run(bin('tsc'), ['--noEmit', '-p', 'tsconfig.json'])],
   ['deno-check', () => run(deno, ['check', ...DENO_DIRS])],
   ['deno-lint', () => run(deno, ['lint'])],
