@@ -21,6 +21,8 @@ export type ConchErrorCode =
   | 'protocol/no-session'
   | 'protocol/wrong-sender'
   | 'protocol/wrong-context'
+  | 'protocol/unknown-prekey'
+  | 'protocol/limit-reached'
   // membership and authority
   | 'membership/untrusted'
   | 'membership/expired'

@@ -1,0 +1,153 @@
+// Encrypt and decrypt on a Sender Keys chain, pure: (chain, input) -> (chain', output).
+// Decrypt checks, in order and before deriving any key: the (channel, epoch, device) the chain
+// belongs to, replay, the jump bound, then the signature over the ciphertext.
+
+import { equalBytes } from '../codec/bytes.ts'
+import { fail } from '../errors/conch-error.ts'
+import { open, seal } from '../primitives/aead.ts'
+import type { CryptoProvider } from '../provider/crypto-provider.ts'
+import { signLabelled, verifyLabelled } from '../provider/labelled.ts'
+import { encodeAssociatedData } from '../ratchet/associated-data.ts'
+import {
+  expandMessageKey,
+  kdfChainKey,
+  SENDER_KEYS_MESSAGE_KEYS_INFO,
+} from '../ratchet/chain-kdf.ts'
+import { MAX_CHAIN_COUNTER } from '../ratchet/ratchet-message.ts'
+import {
+  MAX_SENDER_JUMP,
+  MAX_SENDER_SKIPPED,
+  type SenderChainId,
+  type SenderChainState,
+} from './sender-chain.ts'
+import {
+  decodeSenderKeyMessage,
+  encodeSenderKeyHeader,
+  encodeSignedBody,
+  MAX_CHANNEL_PLAINTEXT,
+  type SenderKeyMessage,
+} from './sender-key-message.ts'
+
+export const SENDER_KEY_SIGNATURE_CONTEXT = 'sender-keys/message'
+const AD_CONTEXT = 'sender-keys/message'
+
+function associatedData(headerBytes: Uint8Array): Uint8Array {
+  return encodeAssociatedData(AD_CONTEXT, [headerBytes])
+}
+
+function sameChain(a: SenderChainId, b: SenderChainId): boolean {
+  return a.epoch === b.epoch && equalBytes(a.channelId, b.channelId) &&
+    equalBytes(a.deviceId, b.deviceId)
+}
+
+export interface SenderEncryptResult {
+  state: SenderChainState
+  message: Uint8Array
+}
+
+export async function senderEncrypt(
+  provider: CryptoProvider,
+  state: SenderChainState,
+  plaintext: Uint8Array,
+): Promise<SenderEncryptResult> {
+  if (!state.signingSecretKey) fail('crypto/bad-argument', 'not our own chain')
+  if (plaintext.length > MAX_CHANNEL_PLAINTEXT) fail('crypto/bad-argument', 'plaintext too long')
+  if (state.iteration >= MAX_CHAIN_COUNTER) fail('protocol/limit-reached', 'chain exhausted')
+  const step = kdfChainKey(state.chainKey)
+  const headerBytes = encodeSenderKeyHeader(state, state.iteration)
+  const { key, nonce } = expandMessageKey(step.messageKey, SENDER_KEYS_MESSAGE_KEYS_INFO)
+  const ciphertext = seal(key, nonce, plaintext, associatedData(headerBytes))
+  key.fill(0)
+  step.messageKey.fill(0)
+  const body = encodeSignedBody(headerBytes, ciphertext)
+  const signature = await signLabelled(
+    provider,
+    { secretKey: state.signingSecretKey, publicKey: state.signingPublicKey },
+    SENDER_KEY_SIGNATURE_CONTEXT,
+    body,
+  )
+  const message = new Uint8Array(body.length + 64)
+  message.set(body)
+  message.set(signature, body.length)
+  return {
+    state: { ...state, chainKey: step.chainKey, iteration: state.iteration + 1 },
+    message,
+  }
+}
+
+/** Authorship check any holder of the sender's public signing key can run (relays included). */
+export function verifySenderKeyMessage(
+  provider: CryptoProvider,
+  signingPublicKey: Uint8Array,
+  message: SenderKeyMessage,
+): Promise<boolean> {
+  return verifyLabelled(
+    provider,
+    signingPublicKey,
+    SENDER_KEY_SIGNATURE_CONTEXT,
+    message.signedBytes,
+    message.signature,
+  )
+}
+
+export interface SenderDecryptResult {
+  state: SenderChainState
+  plaintext: Uint8Array
+}
+
+export async function senderDecrypt(
+  provider: CryptoProvider,
+  state: SenderChainState,
+  bytes: Uint8Array,
+): Promise<SenderDecryptResult> {
+  const message = decodeSenderKeyMessage(bytes)
+  if (!sameChain(message, state)) fail('protocol/wrong-context', 'message for another chain')
+  const skippedIndex = message.iteration < state.iteration
+    ? state.skipped.findIndex((k) => k.iteration === message.iteration)
+    : -1
+  if (message.iteration < state.iteration && skippedIndex < 0) {
+    fail('protocol/replay', 'duplicate message')
+  }
+  if (message.iteration - state.iteration > MAX_SENDER_JUMP) {
+    fail('protocol/too-many-skipped', 'iteration too far ahead')
+  }
+  if (!(await verifySenderKeyMessage(provider, state.signingPublicKey, message))) {
+    fail('crypto/bad-signature', 'bad signature')
+  }
+  const ad = associatedData(message.headerBytes)
+  if (skippedIndex >= 0) {
+    const plaintext = openWith(state.skipped[skippedIndex].messageKey, message, ad)
+    return {
+      state: { ...state, skipped: state.skipped.filter((_, i) => i !== skippedIndex) },
+      plaintext,
+    }
+  }
+  const added: { iteration: number; messageKey: Uint8Array }[] = []
+  let chainKey = state.chainKey
+  for (let i = state.iteration; i < message.iteration; i++) {
+    const step = kdfChainKey(chainKey)
+    added.push({ iteration: i, messageKey: step.messageKey })
+    chainKey = step.chainKey
+  }
+  const step = kdfChainKey(chainKey)
+  const plaintext = openWith(step.messageKey, message, ad)
+  const all = added.length ? state.skipped.concat(added) : state.skipped
+  return {
+    state: {
+      ...state,
+      chainKey: step.chainKey,
+      iteration: message.iteration + 1,
+      skipped: all.length > MAX_SENDER_SKIPPED ? all.slice(all.length - MAX_SENDER_SKIPPED) : all,
+    },
+    plaintext,
+  }
+}
+
+function openWith(messageKey: Uint8Array, message: SenderKeyMessage, ad: Uint8Array): Uint8Array {
+  const { key, nonce } = expandMessageKey(messageKey, SENDER_KEYS_MESSAGE_KEYS_INFO)
+  try {
+    return open(key, nonce, message.ciphertext, ad)
+  } finally {
+    key.fill(0)
+  }
+}
