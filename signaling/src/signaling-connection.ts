@@ -129,10 +129,8 @@ export class SignalingConnection implements Subscriber {
         now,
       )
     } catch (e) {
-      if (isConchError(e) || e instanceof TypeError || e instanceof RangeError) {
-        return this.refuse(refusalForErrorCode(isConchError(e) ? e.code : undefined))
-      }
-      throw e
+      // Anything the decoders or verifiers throw is a refusal, never a crash of the worker.
+      return this.refuse(refusalForErrorCode(isConchError(e) ? e.code : undefined))
     }
     this.device = device
     this.state = 'admitted'

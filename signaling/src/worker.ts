@@ -84,7 +84,15 @@ export function createWorker(deps: WorkerDeps): SignalingWorker {
       metrics.connectionsOpened++
       connection.start()
     }
-    socket.onmessage = (event) => connection.receive(event.data)
+    socket.onmessage = (event) => {
+      try {
+        connection.receive(event.data)
+      } catch (e) {
+        // A bug must cost one connection, not the process. No frame content is logged.
+        console.error(`signaling: ${connection.describe()}: ${(e as Error)?.name}`)
+        connection.refuse('bad-frame')
+      }
+    }
     socket.onclose = () => connection.end()
     socket.onerror = () => connection.end()
     return response

@@ -159,6 +159,10 @@ Deno.test('before admission only auth is allowed; garbage and oversize frames cl
         reason: 'bad-frame',
       }],
       [new Uint8Array([1, 2, 3]), { code: 4400, reason: 'bad-frame' }],
+      [{ type: 'auth', challenge: 'A', credential: 'A', signature: 'A' }, {
+        code: 4436,
+        reason: 'replay',
+      }],
       ['x'.repeat(5000), { code: 4413, reason: 'frame-too-large' }],
     ]
     for (const [frame, expected] of cases) {
@@ -204,5 +208,23 @@ Deno.test('admitted topics must be 64-char hex hashes, and at most maxTopics of 
     assertEquals(await greedy.client.closed, { code: 4440, reason: 'too-many-topics' })
   } finally {
     await run.stop()
+  }
+})
+
+Deno.test('an undecodable credential is refused with 4437 bad-credential', async () => {
+  const org = new TestOrg()
+  org.issueDevice('alice')
+  for (const credential of ['A', base64url(new Uint8Array([1, 2, 3, 4, 5]))]) {
+    const closed = await refusal(
+      org,
+      (c, client) =>
+        client.send({
+          type: 'auth',
+          challenge: c,
+          credential,
+          signature: base64url(new Uint8Array(64)),
+        }),
+    )
+    assertEquals(closed, { code: 4437, reason: 'bad-credential' }, credential)
   }
 })
