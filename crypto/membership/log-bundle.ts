@@ -9,7 +9,7 @@ import { decodeLogEntry, type LogEntry, MAX_LOG_ENTRY_BYTES } from './log-entry.
 export const LOG_BUNDLE_VERSION = 1
 export const MAX_BUNDLE_ENTRIES = 1_000_000
 
-export function encodeLogBundle(entries: LogEntry[]): Uint8Array {
+export function encodeLogBundle(entries: readonly LogEntry[]): Uint8Array {
   const w = new Writer(1024).u8(LOG_BUNDLE_VERSION).varuint(entries.length)
   for (const e of entries) w.bytes(e.bytes)
   return w.finish()

@@ -1,0 +1,70 @@
+// `log show`, `log verify`, `log export --format jsonl`, and `publish` (POST the log to a
+// signaling worker's /org/log as one bundle).
+
+import { utf8 } from '../../crypto/codec/bytes.ts'
+import { encodeLogBundle } from '../../crypto/membership/index.ts'
+import type { Args } from './args.ts'
+import { auditRecord } from './audit-record.ts'
+import { CliError, usageError } from './cli-io.ts'
+import type { OrgStore } from './org-store.ts'
+
+export async function logCommand(store: OrgStore, args: Args): Promise<void> {
+  const sub = args.positional[1]
+  if (sub === 'show') {
+    args.assertAllUsed()
+    const { state } = await store.load()
+    state.log.forEach((e, i) => {
+      const r = auditRecord(state, e, i + 1)
+      const subject = [r.user, r.device?.slice(0, 12), r.target?.slice(0, 24)].filter(Boolean)
+      store.io.out(
+        `${String(i + 1).padStart(4)}  ${r.time}  ${r.action.padEnd(15)}  by ${r.by.role}${
+          r.by.name ? ` ${r.by.name}` : ''
+        }  ${subject.join(' ')}  ${r.id.slice(0, 12)}`,
+      )
+    })
+    return
+  }
+  if (sub === 'verify') {
+    args.assertAllUsed()
+    const { state } = await store.load()
+    const active = [...state.devices.keys()].filter((id) => !state.revokedDevices.has(id)).length
+    store.io.out(
+      `ok: ${state.log.length} entries verified, ${state.heads.length} head(s), ${active} active ` +
+        `device(s), ${state.revokedDevices.size} revoked, ${state.admins.size} admin(s)`,
+    )
+    return
+  }
+  if (sub === 'export') {
+    const format = args.get('format') ?? 'jsonl'
+    const out = args.get('out')
+    args.assertAllUsed()
+    if (format !== 'jsonl') throw usageError('only --format jsonl is supported')
+    const { state } = await store.load()
+    const lines = state.log.map((e, i) => JSON.stringify(auditRecord(state, e, i + 1)))
+    if (out) {
+      await store.io.writeFileAtomic(out, utf8(lines.map((l) => l + '\n').join('')))
+      store.io.err(`${lines.length} entries written to ${out}`)
+    } else lines.forEach((l) => store.io.out(l))
+    return
+  }
+  throw usageError('usage: log show | log verify | log export --format jsonl [--out FILE]')
+}
+
+export async function publishCommand(store: OrgStore, args: Args): Promise<void> {
+  const url = args.require('signaling', 'the signaling worker URL').replace(/\/+$/, '')
+  args.assertAllUsed()
+  const { state } = await store.load()
+  const target = `${url.replace(/^ws(s?):/, 'http$1:')}/org/log`
+  let response
+  try {
+    response = await store.io.post(target, encodeLogBundle([...state.log]))
+  } catch (e) {
+    throw new CliError(`could not reach ${target}: ${(e as Error).message}`)
+  }
+  if (response.status < 200 || response.status >= 300) {
+    throw new CliError(
+      `${target} refused the log (HTTP ${response.status}): ${response.text.slice(0, 200)}`,
+    )
+  }
+  store.io.out(`published ${state.log.length} entries to ${target} (HTTP ${response.status})`)
+}
