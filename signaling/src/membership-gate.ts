@@ -1,16 +1,36 @@
-// AdmissionGate backed by crypto/membership: verifyAdmission against the org log's current state.
+// AdmissionGate backed by crypto/membership: verifyAdmission against the org log's current state,
+// with verified credentials cached per org state so a reconnect storm costs one verify each.
 
 import { toHex } from '../../crypto/codec/bytes.ts'
 import {
+  ADMISSION_CONTEXT,
+  admissionMessage,
   decodeCredential,
+  type DeviceIdentity,
   type OrgAnchor,
+  type OrgState,
   verifyAdmission,
   verifyCredential,
 } from '../../crypto/membership/index.ts'
+import { sha256 } from '../../crypto/primitives/kdf.ts'
+import { verify } from '../../crypto/primitives/ed25519.ts'
+import { fail } from '../../crypto/errors/conch-error.ts'
 import type { AdmissionGate, AdmittedDevice } from './admission-gate.ts'
 import type { MembershipOrgLog } from './membership-org-log.ts'
 
+const MAX_CACHED = 100_000
+
+interface Verified {
+  identity: DeviceIdentity
+  /** The window in which every certificate of the chain is valid. */
+  notBefore: number
+  notAfter: number
+}
+
 export class MembershipGate implements AdmissionGate {
+  private cache = new Map<string, Verified>()
+  private cachedFor: OrgState | undefined
+
   constructor(private readonly anchor: OrgAnchor, private readonly log: MembershipOrgLog) {}
 
   admit(
@@ -19,19 +39,35 @@ export class MembershipGate implements AdmissionGate {
     signature: Uint8Array,
     now: number,
   ): AdmittedDevice {
-    const identity = verifyAdmission(
-      this.anchor,
-      this.log.state,
-      credential,
-      challenge,
-      signature,
-      now,
-    )
-    // The connection lives no longer than the shortest certificate in the chain.
-    let notAfter = identity.notAfter
-    for (const admin of decodeCredential(credential).chain) {
-      notAfter = Math.min(notAfter, admin.notAfter)
+    const state = this.log.state
+    if (this.cachedFor !== state) {
+      // Any change of the org log (a revocation above all) invalidates every cached answer.
+      this.cache = new Map()
+      this.cachedFor = state
     }
+    const key = toHex(sha256(credential))
+    const hit = this.cache.get(key)
+    let verified: Verified
+    if (hit && now >= hit.notBefore && now <= hit.notAfter) {
+      verified = hit
+      const message = admissionMessage(this.anchor.orgId, challenge)
+      if (!verify(hit.identity.signingPublicKey, ADMISSION_CONTEXT, message, signature)) {
+        fail('crypto/bad-signature', 'bad signature')
+      }
+    } else {
+      const identity = verifyAdmission(this.anchor, state, credential, challenge, signature, now)
+      let notBefore = identity.notBefore
+      let notAfter = identity.notAfter
+      for (const admin of decodeCredential(credential).chain) {
+        notBefore = Math.max(notBefore, admin.notBefore)
+        notAfter = Math.min(notAfter, admin.notAfter)
+      }
+      verified = { identity, notBefore, notAfter }
+      if (this.cache.size >= MAX_CACHED) this.cache.clear()
+      this.cache.set(key, verified)
+    }
+    const { identity, notAfter } = verified
+    // The connection lives no longer than the shortest certificate in the chain.
     return { deviceId: toHex(identity.deviceId), userId: identity.userId, notAfter, credential }
   }
 

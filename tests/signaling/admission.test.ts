@@ -4,7 +4,7 @@ import { deepStrictEqual as assertEquals, ok } from 'node:assert/strict'
 import { base64url, fromBase64url } from '../../crypto/codec/bytes.ts'
 import { connectAs, startAdmissionWorker } from './support/admission-worker.ts'
 import { TestClient } from './support/test-client.ts'
-import { authMessage, HOUR, TestOrg } from './support/test-org.ts'
+import { authMessage, HOUR, postLog, type TestDevice, TestOrg } from './support/test-org.ts'
 
 const TOPIC = 'ab'.repeat(32)
 
@@ -226,5 +226,36 @@ Deno.test('an undecodable credential is refused with 4437 bad-credential', async
         }),
     )
     assertEquals(closed, { code: 4437, reason: 'bad-credential' }, credential)
+  }
+})
+
+/** Answers the challenge as `device` and returns how the worker closed the socket. */
+async function answerAndWait(wsUrl: string, org: TestOrg, device: TestDevice) {
+  const client = await TestClient.connect(wsUrl)
+  const challenge = await client.next((m) => m.type === 'challenge')
+  client.send(authMessage(org, device, String(challenge.challenge)))
+  return await client.closed
+}
+
+Deno.test('a device admitted before stays refused after it expires or is revoked (no stale cache)', async () => {
+  const org = new TestOrg()
+  const carol = org.issueDevice('carol', { validMs: HOUR })
+  const dave = org.issueDevice('dave')
+  const run = await startAdmissionWorker(org)
+  try {
+    await (await postLog(run.url, org.bundle())).body?.cancel()
+    for (const device of [carol, dave]) {
+      const first = await connectAs(run.wsUrl, org, device)
+      assertEquals(first.welcome.type, 'welcome')
+      await first.client.close()
+    }
+    run.clock.now += 2 * HOUR
+    assertEquals(await answerAndWait(run.wsUrl, org, carol), { code: 4432, reason: 'expired' })
+
+    org.revokeDevice(dave)
+    await (await postLog(run.url, org.bundle())).body?.cancel()
+    assertEquals(await answerAndWait(run.wsUrl, org, dave), { code: 4434, reason: 'revoked' })
+  } finally {
+    await run.stop()
   }
 })
