@@ -5,8 +5,11 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-const port = Number(process.env.CONCH_TEST_PORT ?? 8797)
-const data = process.env.CONCH_TEST_DATA ?? mkdtempSync(join(tmpdir(), 'conch-e2e-'))
+// Set once in the runner process; workers inherit the environment, so tests find the same org.
+process.env.CONCH_TEST_PORT ??= '8797'
+process.env.CONCH_TEST_DATA ??= mkdtempSync(join(tmpdir(), 'conch-e2e-'))
+const port = Number(process.env.CONCH_TEST_PORT)
+const data = process.env.CONCH_TEST_DATA
 
 export default defineConfig({
   testDir: 'tests/browser',

@@ -53,7 +53,58 @@ function devChannel() {
   return channel
 }
 
+/**
+ * The development org's keystore passphrase: CONCH_ADMIN_PASSPHRASE if set, otherwise one made
+ * on first run and kept beside the data (0600). Fine for a laptop org; a real org's admins keep
+ * their own passphrase and run `npm run admin -- init` themselves.
+ */
+function devPassphrase() {
+  if (process.env.CONCH_ADMIN_PASSPHRASE) return process.env.CONCH_ADMIN_PASSPHRASE
+  const file = join(dataDir, 'dev-passphrase')
+  if (!existsSync(file)) {
+    writeFileSync(`${file}.tmp`, randomBytes(24).toString('base64url') + '\n', { mode: 0o600 })
+    renameSync(`${file}.tmp`, file)
+  }
+  return readFileSync(file, 'utf8').trim()
+}
+
+/** Runs the admin-keys CLI against the dev org and returns its stdout; exits on failure. */
+function adminKeys(args, dir, pass) {
+  const r = spawnSync(
+    denoPath(),
+    [
+      'run',
+      '--allow-read',
+      '--allow-write',
+      '--allow-env',
+      '--allow-net',
+      'admin-keys/main.ts',
+      ...args,
+      '--data',
+      dir,
+    ],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, CONCH_ADMIN_PASSPHRASE: pass },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  if (r.status !== 0) fatal(`admin-keys ${args[0]} failed: ${(r.stderr || r.stdout || '').trim()}`)
+  return r.stdout
+}
+
 const channel = devChannel()
+const adminDir = join(dataDir, 'admin')
+const passphrase = devPassphrase()
+const admin = (...args) => adminKeys(args, adminDir, passphrase)
+
+if (!existsSync(join(adminDir, 'org-anchor.txt'))) {
+  console.log(`Creating the development org in ${adminDir}…`)
+  admin('init')
+}
+const anchor = readFileSync(join(adminDir, 'org-anchor.txt'), 'utf8').trim()
+const inviteLink = admin('invite', '--signaling', base, '--max-uses', '5', '--expires', '7d').trim()
+
 const worker = spawn(
   denoPath(),
   [
@@ -71,8 +122,8 @@ const worker = spawn(
       ...process.env,
       PORT: String(port),
       CONCH_DATA: dataDir,
+      CONCH_ORG_ROOT: anchor,
       CONCH_STATIC_DIR: resolve('client/dist'),
-      CONCH_SIGNALING_OPEN: process.env.CONCH_SIGNALING_OPEN ?? '1',
     },
   },
 )
@@ -83,9 +134,19 @@ worker.stdout.on('data', (chunk) => {
   process.stdout.write(chunk)
   if (!announced && /listening/.test(chunk)) {
     announced = true
+    // Bring the worker up to date with everything admins signed while it was down.
+    admin('publish', '--signaling', base)
     console.log(`\nConch is running at ${base}`)
     console.log(
-      `Open the #${channel.name} channel of your development org:\n  ${base}/#/channel/${channel.name}/${channel.secret}\n`,
+      `\nAdmin invite link (open it in a browser to join this development org):\n  ${inviteLink}`,
+    )
+    console.log(
+      '\nApprove a device: save its request code to a file, then\n' +
+        `  npm run admin -- approve --data ${adminDir} --request REQUEST --user ID --roles member,admin --out CREDENTIAL\n` +
+        `  npm run admin -- publish --data ${adminDir} --signaling ${base}`,
+    )
+    console.log(
+      `\nThe #${channel.name} channel of the development org:\n  ${base}/#/channel/${channel.name}/${channel.secret}\n`,
     )
     console.log('Press Ctrl-C to stop.')
   }

@@ -5,7 +5,11 @@ import { toHex } from '../../crypto/codec/bytes.ts'
 import type { ChannelCipher } from '../../crypto/envelope/channel-cipher.ts'
 import type { RandomSource } from '../../crypto/primitives/random.ts'
 import type { EnvelopeStore } from '../storage/envelope-store.ts'
-import { SignalingClient, type SignalingStatus } from '../transport/signaling-client.ts'
+import {
+  SignalingClient,
+  type SignalingMessage,
+  type SignalingStatus,
+} from '../transport/signaling-client.ts'
 import { WebrtcMesh } from '../transport/webrtc-mesh.ts'
 import { ChannelEngine } from './channel-engine.ts'
 
@@ -17,7 +21,11 @@ export interface SessionOptions {
   store: EnvelopeStore
   now: () => number
   random: RandomSource
-  onStatus?(status: SignalingStatus, peers: number): void
+  onStatus?(status: SignalingStatus, peers: number, detail?: string): void
+  /** Admission: answers the worker's challenge (omit only against an open-mode worker). */
+  answerChallenge?(challenge: unknown): SignalingMessage
+  /** Worker messages that are not WebRTC signaling (welcome, org-log pushes). */
+  onWorkerMessage?(message: SignalingMessage, signaling: SignalingClient): void
 }
 
 export interface Session {
@@ -51,13 +59,19 @@ export async function openSession(opts: SessionOptions): Promise<Session> {
   const peerId = toHex(opts.random(16))
   let mesh: WebrtcMesh | undefined = undefined
   let status: SignalingStatus = 'connecting'
-  const report = () => opts.onStatus?.(status, mesh?.peerCount ?? 0)
-  const signaling = new SignalingClient({
+  let detail: string | undefined
+  const report = () => opts.onStatus?.(status, mesh?.peerCount ?? 0, detail)
+  const signaling: SignalingClient = new SignalingClient({
     url: opts.signalingUrl,
-    onMessage: (m) => mesh?.handle(m),
+    answerChallenge: opts.answerChallenge,
+    onMessage: (m) => {
+      if (m.type === 'publish') mesh?.handle(m)
+      else opts.onWorkerMessage?.(m, signaling)
+    },
     onOpen: () => mesh?.start(),
-    onStatus: (s) => {
+    onStatus: (s, d) => {
       status = s
+      detail = d
       report()
     },
   })

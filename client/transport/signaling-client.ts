@@ -1,7 +1,15 @@
 // WebSocket client for the signaling worker (y-webrtc protocol: subscribe, unsubscribe, publish,
 // ping/pong), reconnecting with capped exponential backoff when the link drops.
 
-export type SignalingStatus = 'connecting' | 'open' | 'closed'
+/**
+ * connecting: socket opening; authenticating: answering the admission challenge; open: admitted
+ * (or the worker is in open mode); closed: dropped, retrying; refused: the worker refused this
+ * device for good (revoked, another org, untrusted) and retrying would not help.
+ */
+export type SignalingStatus = 'connecting' | 'authenticating' | 'open' | 'closed' | 'refused'
+
+/** Close reasons after which reconnecting cannot succeed (docs/protocol/signaling.md). */
+const TERMINAL_REASONS = new Set(['revoked', 'foreign-org', 'untrusted', 'bad-credential'])
 
 export interface SignalingMessage {
   type: string
@@ -13,8 +21,13 @@ export interface SignalingClientOptions {
   /** Called for every message; admission (challenge/auth) is handled by the caller. */
   onMessage(message: SignalingMessage): void
   onStatus?(status: SignalingStatus, detail?: string): void
-  /** Called on every (re)connect before subscriptions are replayed. */
+  /** Called on every (re)connect, once admitted, before subscriptions are replayed. */
   onOpen?(): void
+  /**
+   * Answers the worker's admission challenge. Without it the client expects an open-mode worker
+   * and is ready as soon as the socket opens.
+   */
+  answerChallenge?(challenge: unknown): SignalingMessage
   WebSocketImpl?: typeof WebSocket
 }
 
@@ -47,9 +60,9 @@ export class SignalingClient {
     this.send({ type: 'publish', topic, data })
   }
 
-  /** Sends only while open; y-webrtc semantics: signaling is best effort, peers re-announce. */
+  /** Sends only once admitted; y-webrtc semantics: signaling is best effort, peers re-announce. */
   send(message: SignalingMessage): boolean {
-    if (this.ws?.readyState !== 1) return false
+    if (this.ws?.readyState !== 1 || this.status !== 'open') return false
     this.ws.send(JSON.stringify(message))
     return true
   }
@@ -65,18 +78,23 @@ export class SignalingClient {
     this.opts.onStatus?.(status, detail)
   }
 
+  private ready(): void {
+    this.backoff = 500
+    this.setStatus('open')
+    this.opts.onOpen?.()
+    if (this.topics.size) this.send({ type: 'subscribe', topics: [...this.topics] })
+    clearInterval(this.pingTimer)
+    this.pingTimer = setInterval(() => this.send({ type: 'ping' }), PING_INTERVAL_MS)
+  }
+
   private connect(): void {
     const Impl = this.opts.WebSocketImpl ?? WebSocket
     const ws = new Impl(this.opts.url)
     this.ws = ws
     this.setStatus('connecting')
     ws.onopen = () => {
-      this.backoff = 500
-      this.setStatus('open')
-      this.opts.onOpen?.()
-      if (this.topics.size) this.send({ type: 'subscribe', topics: [...this.topics] })
-      clearInterval(this.pingTimer)
-      this.pingTimer = setInterval(() => this.send({ type: 'ping' }), PING_INTERVAL_MS)
+      if (this.opts.answerChallenge) this.setStatus('authenticating')
+      else this.ready()
     }
     ws.onmessage = (event) => {
       if (typeof event.data !== 'string') return
@@ -86,15 +104,30 @@ export class SignalingClient {
       } catch {
         return
       }
-      if (
-        typeof message === 'object' && message !== null &&
-        typeof (message as SignalingMessage).type === 'string'
-      ) {
-        this.opts.onMessage(message as SignalingMessage)
+      if (typeof message !== 'object' || message === null) return
+      const m = message as SignalingMessage
+      if (typeof m.type !== 'string') return
+      if (this.status === 'authenticating') {
+        if (m.type === 'challenge' && this.opts.answerChallenge) {
+          try {
+            ws.send(JSON.stringify(this.opts.answerChallenge(m.challenge)))
+          } catch {
+            ws.close(4400, 'bad-challenge')
+          }
+        } else if (m.type === 'welcome') {
+          this.ready()
+          this.opts.onMessage(m)
+        }
+        return
       }
+      this.opts.onMessage(m)
     }
     ws.onclose = (event) => {
       clearInterval(this.pingTimer)
+      if (TERMINAL_REASONS.has(event.reason)) {
+        this.setStatus('refused', event.reason)
+        return
+      }
       this.setStatus('closed', event.reason || undefined)
       if (this.closed) return
       setTimeout(() => this.connect(), this.backoff)

@@ -11,9 +11,30 @@ function timeLabel(ms: number): string {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
 }
 
-function connectionLabel(status: string, peers: number): string {
-  if (status !== 'open') {
-    return status === 'connecting' ? 'Connecting…' : 'Offline — messages are kept and sent later'
+const REFUSALS: Record<string, string> = {
+  revoked:
+    'This device was removed from your organisation. Ask an administrator if this is a mistake.',
+  'foreign-org': 'This server belongs to another organisation.',
+  untrusted:
+    'The server does not recognise this device yet. Ask your administrator to publish your approval.',
+  'bad-credential': "This device's credentials are damaged. Join again with a new invite.",
+  expired:
+    "This device's certificate has expired. It is renewed while the device is in good standing; ask an administrator.",
+}
+
+function connectionLabel(status: string, peers: number, detail: string | undefined): string {
+  switch (status) {
+    case 'connecting':
+      return 'Connecting…'
+    case 'authenticating':
+      return "Proving this device's membership…"
+    case 'refused':
+      return REFUSALS[detail ?? ''] ??
+        `The server refused this device (${detail ?? 'no reason given'}).`
+    case 'closed':
+      return detail && REFUSALS[detail]
+        ? REFUSALS[detail]
+        : 'Offline — messages are kept and sent later'
   }
   return peers === 0
     ? 'Online — waiting for other devices'
@@ -32,7 +53,7 @@ export function ChannelView(props: { name: string; store: ChannelStore }) {
       <header class='channel-header'>
         <h1 id='channel-title'># {props.name}</h1>
         <p class='connection' role='status' data-testid='connection'>
-          {connectionLabel(props.store.status(), props.store.peers())}
+          {connectionLabel(props.store.status(), props.store.peers(), props.store.detail())}
         </p>
       </header>
       <ol class='messages' aria-label='Messages' aria-live='polite' data-testid='messages'>

@@ -1,9 +1,12 @@
 // Parses the URL fragment. The fragment never reaches a server, so secrets may travel in it.
+//   #/join/<base64url invite>                                (docs/protocol/membership.md)
 //   #/channel/<name>/<base64url 32-byte channel secret>
 
 import { fromBase64url } from '../../crypto/codec/bytes.ts'
+import { decodeInvite, type Invite } from '../../crypto/membership/invitation.ts'
 
 export type Route =
+  | { kind: 'join'; invite: Invite }
   | { kind: 'channel'; name: string; secret: Uint8Array }
   | { kind: 'home' }
   | { kind: 'invalid'; reason: string }
@@ -11,6 +14,17 @@ export type Route =
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/')
   if (parts.length === 1 && parts[0] === '') return { kind: 'home' }
+  if (parts[0] === 'join') {
+    try {
+      if (parts.length !== 2) throw new Error('shape')
+      return { kind: 'join', invite: decodeInvite(fromBase64url(parts[1])) }
+    } catch {
+      return {
+        kind: 'invalid',
+        reason: 'This invite link is damaged. Ask your administrator for a new one.',
+      }
+    }
+  }
   if (parts[0] !== 'channel' || parts.length !== 3) {
     return { kind: 'invalid', reason: 'This link is not a Conch channel link.' }
   }

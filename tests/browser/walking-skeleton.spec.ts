@@ -1,7 +1,9 @@
-// Walking skeleton: two separate browser contexts (so BroadcastChannel cannot short-cut WebRTC)
-// chat through the real signaling worker and an RTCDataChannel; the message survives a reload.
+// Walking skeleton: two devices join the org through the admin CLI, then, in separate browser
+// contexts (so BroadcastChannel cannot short-cut WebRTC), chat through the real signaling worker
+// (with certificate admission) and an RTCDataChannel; the message survives a reload.
 import { expect, type Page, test } from '@playwright/test'
 import { randomBytes } from 'node:crypto'
+import { createInvite, enroll } from './support/dev-org.ts'
 
 /**
  * Records every BroadcastChannel and what is posted on it, so the test can prove that no message
@@ -44,6 +46,10 @@ test('a message typed in A reaches B over a WebRTC data channel and survives a r
   await contextB.addInitScript(recordBroadcastChannels)
   const a = await contextA.newPage()
   const b = await contextB.newPage()
+  // Each device joins the org for real: keys, a certificate request, approval by the admin CLI.
+  const invite = createInvite(2)
+  await enroll(a, invite, 'alice', 'Alice')
+  await enroll(b, invite, 'bob', 'Bob')
   await a.goto(link)
   await b.goto(link)
   await expect(a.getByTestId('connection')).toHaveText(/1 device connected/, { timeout: 30_000 })

@@ -1,0 +1,2 @@
+// Types for deno-path.mjs, so TypeScript tests can import it.
+export function denoPath(): string
