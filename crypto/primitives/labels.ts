@@ -10,9 +10,17 @@ export const LABEL_PREFIX = 'conch/v1/'
  * The length prefix keeps ("ab", m) and ("a", "b"||m) apart.
  */
 export function labelBytes(context: string): Uint8Array {
+  const cached = labelCache.get(context)
+  if (cached) return cached.slice()
   if (!/^[a-z0-9][a-z0-9/._-]*$/.test(context) || context.length > 200) {
     throw new RangeError(`bad context label: ${context}`)
   }
   const text = utf8(LABEL_PREFIX + context)
-  return concatBytes(new Uint8Array([text.length]), text)
+  const label = concatBytes(new Uint8Array([text.length]), text)
+  if (labelCache.size < 256) labelCache.set(context, label)
+  return label.slice()
 }
+
+// Labels are few and fixed; caching skips the regex and UTF-8 encode on every signature.
+// Callers only ever read a label (it is concatenated), and get a copy on first use anyway.
+const labelCache = new Map<string, Uint8Array>()

@@ -4,22 +4,31 @@
 
 import { equalBytes } from '../codec/bytes.ts'
 
-export class KeyCache {
-  private readonly entries = new WeakMap<Uint8Array, { bytes: Uint8Array; key: CryptoKey }>()
+export class KeyCache<K = CryptoKey> {
+  private readonly entries = new WeakMap<Uint8Array, { bytes: Uint8Array; key: K }>()
 
-  get(bytes: Uint8Array): CryptoKey | undefined {
+  get(bytes: Uint8Array): K | undefined {
     const hit = this.entries.get(bytes)
     return hit && equalBytes(hit.bytes, bytes) ? hit.key : undefined
   }
 
-  set(bytes: Uint8Array, key: CryptoKey): void {
+  set(bytes: Uint8Array, key: K): void {
     this.entries.set(bytes, { bytes: bytes.slice(), key })
   }
 
-  async getOrImport(bytes: Uint8Array, load: () => Promise<CryptoKey>): Promise<CryptoKey> {
+  async getOrImport(bytes: Uint8Array, load: () => Promise<K>): Promise<K> {
     const hit = this.get(bytes)
     if (hit) return hit
     const key = await load()
+    this.set(bytes, key)
+    return key
+  }
+
+  /** Synchronous twin of getOrImport, for engines whose imports are synchronous. */
+  getOrLoad(bytes: Uint8Array, load: () => K): K {
+    const hit = this.get(bytes)
+    if (hit !== undefined) return hit
+    const key = load()
     this.set(bytes, key)
     return key
   }

@@ -1,7 +1,10 @@
 // The Double Ratchet KDFs (Signal spec §5.2): KDF_RK via HKDF, KDF_CK via HMAC with 0x01/0x02,
 // and the expansion of a message key into an XChaCha20-Poly1305 key and nonce.
 
-import { hkdfRaw, hmacSha256 } from '../primitives/kdf.ts'
+import { expand } from '@noble/hashes/hkdf.js'
+import { hmac } from '@noble/hashes/hmac.js'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { hkdfRaw } from '../primitives/kdf.ts'
 import { utf8 } from '../codec/bytes.ts'
 import { LABEL_PREFIX } from '../primitives/labels.ts'
 import { fail } from '../errors/conch-error.ts'
@@ -41,21 +44,25 @@ export function kdfRootKey(rootKey: Uint8Array, dhOutput: Uint8Array): RootStep 
   return { rootKey: out.slice(0, 32), chainKey: out.slice(32, 64) }
 }
 
-/** KDF_CK(ck): message key = HMAC(ck, 0x01), next chain key = HMAC(ck, 0x02) (spec §5.2). */
+/**
+ * KDF_CK(ck): message key = HMAC(ck, 0x01), next chain key = HMAC(ck, 0x02) (spec §5.2).
+ * Both MACs share one keyed HMAC state (cloned), so the key pads are hashed once.
+ */
 export function kdfChainKey(chainKey: Uint8Array): ChainStep {
   assertKey(chainKey, 'chainKey')
-  return {
-    messageKey: hmacSha256(chainKey, MESSAGE_CONSTANT),
-    chainKey: hmacSha256(chainKey, CHAIN_CONSTANT),
-  }
+  const keyed = hmac.create(sha256, chainKey)
+  const messageKey = keyed.clone().update(MESSAGE_CONSTANT).digest()
+  return { messageKey, chainKey: keyed.update(CHAIN_CONSTANT).digest() }
 }
 
 /**
- * A message key expanded to AEAD key (32) and nonce (24) with HKDF (zero salt), as the spec's
- * recommended ENCRYPT expands mk; `info` names the protocol, so the two chains never collide.
+ * A message key expanded to AEAD key (32) and nonce (24), as the spec's recommended ENCRYPT
+ * expands mk. HKDF-Expand alone (RFC 5869 §2.3) with PRK = mk: mk is already a uniformly random
+ * HMAC output, the case where §3.3 says the extract step may be skipped. `info` names the
+ * protocol, so the pairwise and sender-key chains never share a key.
  */
 export function expandMessageKey(messageKey: Uint8Array, info: Uint8Array): MessageKeyMaterial {
   assertKey(messageKey, 'messageKey')
-  const out = hkdfRaw(messageKey, undefined, info, 56)
+  const out = expand(sha256, messageKey, info, 56)
   return { key: out.slice(0, 32), nonce: out.slice(32, 56) }
 }

@@ -95,10 +95,21 @@ export interface SenderDecryptResult {
   plaintext: Uint8Array
 }
 
+export interface SenderDecryptOptions {
+  /**
+   * Skip the per-message signature check because the caller has already authenticated these
+   * exact bytes another way: client/sync verifies one device signature per author and batch and
+   * follows the envelopes' hash chain back (docs/protocol/client.md §Envelope). Never set it for
+   * bytes that were not authenticated.
+   */
+  authenticatedByCaller?: boolean
+}
+
 export async function senderDecrypt(
   provider: CryptoProvider,
   state: SenderChainState,
   bytes: Uint8Array,
+  options: SenderDecryptOptions = {},
 ): Promise<SenderDecryptResult> {
   const message = decodeSenderKeyMessage(bytes)
   if (!sameChain(message, state)) fail('protocol/wrong-context', 'message for another chain')
@@ -111,7 +122,10 @@ export async function senderDecrypt(
   if (message.iteration - state.iteration > MAX_SENDER_JUMP) {
     fail('protocol/too-many-skipped', 'iteration too far ahead')
   }
-  if (!(await verifySenderKeyMessage(provider, state.signingPublicKey, message))) {
+  if (
+    !options.authenticatedByCaller &&
+    !(await verifySenderKeyMessage(provider, state.signingPublicKey, message))
+  ) {
     fail('crypto/bad-signature', 'bad signature')
   }
   const ad = associatedData(message.headerBytes)

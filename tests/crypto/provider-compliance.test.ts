@@ -11,7 +11,8 @@ import { signLabelled, verifyLabelled } from '../../crypto/provider/labelled.ts'
 import { createNobleProvider } from '../../crypto/provider/noble-provider.ts'
 import { selfTestProvider } from '../../crypto/provider/self-test.ts'
 import { createWebCryptoProvider } from '../../crypto/provider/webcrypto-provider.ts'
-import { rawNativeProvider } from './providers.ts'
+import { rawNativeProviders } from './providers.ts'
+import { createNodeCryptoProvider } from '../../crypto/provider/node-crypto-provider.ts'
 import { seededRandom } from './seeded-random.ts'
 
 Deno.test('this runtime has native X25519 and Ed25519, and they pass the self-test', async () => {
@@ -20,65 +21,69 @@ Deno.test('this runtime has native X25519 and Ed25519, and they pass the self-te
   assertEquals(await selfTestProvider(native), { x25519: true, ed25519: true })
 })
 
-Deno.test('seeded key generation gives the same keys from noble and native', async () => {
-  const noble = createNobleProvider(seededRandom(7))
-  const native = await rawNativeProvider(seededRandom(7))
-  for (let i = 0; i < 20; i++) {
-    assertEquals(await native.generateDhKeyPair(), await noble.generateDhKeyPair())
-    assertEquals(await native.generateSigningKeyPair(), await noble.generateSigningKeyPair())
-  }
+Deno.test('this runtime has node:crypto too, and it passes the self-test', async () => {
+  const node = await createNodeCryptoProvider()
+  assertEquals(node?.name, 'node-crypto')
 })
 
-Deno.test('native and noble agree on 200 random X25519 agreements and with sync dh', async () => {
-  const noble = createNobleProvider(seededRandom(1))
-  const native = await rawNativeProvider()
-  for (let i = 0; i < 200; i++) {
-    const a = await native.generateDhKeyPair()
-    const b = await noble.generateDhKeyPair()
-    const viaNative = await native.dh(a, b.publicKey)
-    assertEquals(toHex(viaNative), toHex(await noble.dh(a, b.publicKey)))
-    assertEquals(toHex(viaNative), toHex(dh(b.secretKey, a.publicKey)))
-  }
-})
+for (const native of await rawNativeProviders()) {
+  Deno.test(`[${native.name}] seeded key generation gives noble's keys`, async () => {
+    const noble = createNobleProvider(seededRandom(7))
+    const seeded = (await rawNativeProviders(seededRandom(7))).find((p) => p.name === native.name)!
+    for (let i = 0; i < 20; i++) {
+      assertEquals(await seeded.generateDhKeyPair(), await noble.generateDhKeyPair())
+      assertEquals(await seeded.generateSigningKeyPair(), await noble.generateSigningKeyPair())
+    }
+  })
 
-Deno.test('native signatures equal noble signatures; both verify each other and reject flips', async () => {
-  const random = seededRandom(2)
-  const noble = createNobleProvider(random)
-  const native = await rawNativeProvider()
-  for (let i = 0; i < 100; i++) {
+  Deno.test(`[${native.name}] agrees with noble on 200 random X25519 agreements and with sync dh`, async () => {
+    const noble = createNobleProvider(seededRandom(1))
+    for (let i = 0; i < 200; i++) {
+      const a = await native.generateDhKeyPair()
+      const b = await noble.generateDhKeyPair()
+      const viaNative = await native.dh(a, b.publicKey)
+      assertEquals(toHex(viaNative), toHex(await noble.dh(a, b.publicKey)))
+      assertEquals(toHex(viaNative), toHex(dh(b.secretKey, a.publicKey)))
+    }
+  })
+
+  Deno.test(`[${native.name}] signatures equal noble's; both verify each other and reject flips`, async () => {
+    const random = seededRandom(2)
+    const noble = createNobleProvider(random)
+    for (let i = 0; i < 100; i++) {
+      const pair = await native.generateSigningKeyPair()
+      const message = random(i)
+      const sig = await native.signRaw(pair, message)
+      assertEquals(toHex(sig), toHex(await noble.signRaw(pair, message)))
+      assert(await noble.verifyRaw(pair.publicKey, message, sig))
+      const flipped = sig.slice()
+      flipped[i % 64] ^= 1 << (i % 8)
+      assertEquals(await native.verifyRaw(pair.publicKey, message, flipped), false)
+      assertEquals(await noble.verifyRaw(pair.publicKey, message, flipped), false)
+    }
+  })
+
+  Deno.test(`[${native.name}] labelled signatures are the sync sign/verify ones`, async () => {
     const pair = await native.generateSigningKeyPair()
-    const message = random(i)
-    const sig = await native.signRaw(pair, message)
-    assertEquals(toHex(sig), toHex(await noble.signRaw(pair, message)))
-    assert(await noble.verifyRaw(pair.publicKey, message, sig))
-    const flipped = sig.slice()
-    flipped[i % 64] ^= 1 << (i % 8)
-    assertEquals(await native.verifyRaw(pair.publicKey, message, flipped), false)
-    assertEquals(await noble.verifyRaw(pair.publicKey, message, flipped), false)
-  }
-})
+    const msg = Uint8Array.of(1, 2, 3)
+    const sig = await signLabelled(native, pair, 'test/context', msg)
+    assertEquals(toHex(sig), toHex(sign(pair.secretKey, 'test/context', msg)))
+    assert(verify(pair.publicKey, 'test/context', msg, sig))
+    assert(await verifyLabelled(native, pair.publicKey, 'test/context', msg, sig))
+  })
 
-Deno.test('labelled provider signatures are the sync sign/verify ones', async () => {
-  const native = await rawNativeProvider()
-  const pair = await native.generateSigningKeyPair()
-  const msg = Uint8Array.of(1, 2, 3)
-  const sig = await signLabelled(native, pair, 'test/context', msg)
-  assertEquals(toHex(sig), toHex(sign(pair.secretKey, 'test/context', msg)))
-  assert(verify(pair.publicKey, 'test/context', msg, sig))
-  assert(await verifyLabelled(native, pair.publicKey, 'test/context', msg, sig))
-})
-
-Deno.test('a signature from one context is refused in another (cross-context replay)', async () => {
-  const provider = await rawNativeProvider()
-  const pair = await provider.generateSigningKeyPair()
-  const msg = Uint8Array.of(9, 9)
-  const sig = await signLabelled(provider, pair, 'x3dh/signed-prekey', msg)
-  assertEquals(
-    await verifyLabelled(provider, pair.publicKey, 'sender-keys/message', msg, sig),
-    false,
-  )
-  assertEquals(verify(pair.publicKey, 'sender-keys/message', msg, sig), false)
-})
+  Deno.test(`[${native.name}] a signature from one context is refused in another`, async () => {
+    const provider = native
+    const pair = await provider.generateSigningKeyPair()
+    const msg = Uint8Array.of(9, 9)
+    const sig = await signLabelled(provider, pair, 'x3dh/signed-prekey', msg)
+    assertEquals(
+      await verifyLabelled(provider, pair.publicKey, 'sender-keys/message', msg, sig),
+      false,
+    )
+    assertEquals(verify(pair.publicKey, 'sender-keys/message', msg, sig), false)
+  })
+}
 
 Deno.test('the small-order list is exactly the torsion points noble knows', () => {
   for (const hex of SMALL_ORDER_ENCODINGS) {
@@ -88,7 +93,6 @@ Deno.test('the small-order list is exactly the torsion points noble knows', () =
 })
 
 Deno.test('strict checks: small-order key, S >= L and non-canonical R fail on both providers', async () => {
-  const native = await rawNativeProvider()
   const noble = createNobleProvider()
   const pair = await noble.generateSigningKeyPair()
   const msg = Uint8Array.of(5)
@@ -105,7 +109,7 @@ Deno.test('strict checks: small-order key, S >= L and non-canonical R fail on bo
   }
   const nonCanonicalR = sig.slice()
   nonCanonicalR.set(fromHex('eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'), 0)
-  for (const provider of [native, noble]) {
+  for (const provider of [...await rawNativeProviders(), noble]) {
     assert(await provider.verifyRaw(pair.publicKey, msg, sig))
     assertEquals(await provider.verifyRaw(pair.publicKey, msg, bigS), false, provider.name)
     assertEquals(await provider.verifyRaw(pair.publicKey, msg, nonCanonicalR), false)

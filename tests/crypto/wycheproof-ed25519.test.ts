@@ -6,7 +6,7 @@ import { assertEquals } from './assert.ts'
 import { verifyRaw } from '../../crypto/primitives/ed25519.ts'
 import { createNobleProvider } from '../../crypto/provider/noble-provider.ts'
 import { describe, hex, loadWycheproof } from './wycheproof.ts'
-import { rawNativeProvider } from './providers.ts'
+import { rawNativeProviders } from './providers.ts'
 import { fromHex } from '../../crypto/codec/bytes.ts'
 import type { CryptoProvider } from '../../crypto/provider/crypto-provider.ts'
 
@@ -34,17 +34,13 @@ Deno.test({
   fn: () => runAll('sync', (p, m, s) => Promise.resolve(verifyRaw(p, m, s))),
 })
 
-const providers: [string, () => Promise<CryptoProvider>][] = [
-  ['noble provider', () => Promise.resolve(createNobleProvider())],
-  ['native provider', () => rawNativeProvider()],
-]
-for (const [name, make] of providers) {
+const providers: CryptoProvider[] = [createNobleProvider(), ...await rawNativeProviders()]
+for (const provider of providers) {
   Deno.test({
-    name: `wycheproof ed25519: ${name}`,
+    name: `wycheproof ed25519: ${provider.name} provider`,
     ignore: !groups,
     fn: async () => {
-      const provider = await make()
-      await runAll(name, (p, m, s) => provider.verifyRaw(p, m, s))
+      await runAll(provider.name, (p, m, s) => provider.verifyRaw(p, m, s))
     },
   })
 }

@@ -11,7 +11,7 @@ import { isConchError } from '../../crypto/errors/conch-error.ts'
 import { dh, dhPublicKey } from '../../crypto/primitives/x25519.ts'
 import { describe, hex, loadWycheproof, type WycheproofTest } from './wycheproof.ts'
 import { createNobleProvider } from '../../crypto/provider/noble-provider.ts'
-import { rawNativeProvider } from './providers.ts'
+import { rawNativeProviders } from './providers.ts'
 import type { CryptoProvider } from '../../crypto/provider/crypto-provider.ts'
 
 const groups = loadWycheproof('x25519_test.json')
@@ -56,18 +56,14 @@ Deno.test({
   fn: () => runAll('sync', (s, p) => Promise.resolve().then(() => dh(s, p))),
 })
 
-const providers: [string, () => Promise<CryptoProvider>][] = [
-  ['noble provider', () => Promise.resolve(createNobleProvider())],
-  ['native provider', () => rawNativeProvider()],
-]
-for (const [name, make] of providers) {
+const providers: CryptoProvider[] = [createNobleProvider(), ...await rawNativeProviders()]
+for (const provider of providers) {
   Deno.test({
-    name: `wycheproof x25519: ${name} matches every vector`,
+    name: `wycheproof x25519: ${provider.name} provider matches every vector`,
     ignore: !groups,
     fn: async () => {
-      const provider = await make()
       await runAll(
-        name,
+        provider.name,
         (secretKey, pub) => provider.dh({ secretKey, publicKey: dhPublicKey(secretKey) }, pub),
       )
     },

@@ -1,0 +1,452 @@
+// Conch crypto/ against @signalapp/libsignal-client (AGPL: used here, by the benchmark only, and
+// never by product code), side by side in one run: session setup, 1:1 messages one way and
+// ping-pong, sender-key group encrypt and decrypt. Ratios > 1 mean Conch is faster.
+
+import * as signal from '@signalapp/libsignal-client'
+import { type BenchRow, median, row } from './bench-row.ts'
+import {
+  acceptPairwise,
+  createOneTimePreKey,
+  createPrekeyBundle,
+  createSenderChain,
+  createSignedPreKey,
+  type CryptoProvider,
+  decryptPairwise,
+  defaultProvider,
+  encodeDistributionMessage,
+  encryptPairwise,
+  type IdentityKeyPair,
+  initiateSession,
+  type OneTimePreKey,
+  processDistribution,
+  publicIdentity,
+  type RatchetState,
+  senderDecrypt,
+  senderEncrypt,
+  type SignedPreKey,
+} from '../crypto/index.ts'
+
+const ANCHOR = 'libsignal-client 0.103'
+const PAYLOAD = new Uint8Array(100).fill(0x61)
+const RUNS = 5
+
+type Batch = () => Promise<void>
+
+async function rate(n: number, batch: Batch): Promise<number> {
+  const start = performance.now()
+  await batch()
+  return n / ((performance.now() - start) / 1000)
+}
+
+/**
+ * Runs both batches (each does `n` operations) RUNS times, interleaved so that load from other
+ * processes on this shared machine hits both sides alike; median operations per second of each.
+ */
+async function compare(n: number, ours: Batch, anchor: Batch): Promise<[number, number]> {
+  const a: number[] = []
+  const b: number[] = []
+  for (let i = 0; i < RUNS; i++) {
+    a.push(await rate(n, ours))
+    b.push(await rate(n, anchor))
+  }
+  return [median(a), median(b)]
+}
+
+// ---------------------------------------------------------------- Conch
+
+async function conchIdentity(p: CryptoProvider): Promise<IdentityKeyPair> {
+  return { signing: await p.generateSigningKeyPair(), dh: await p.generateDhKeyPair() }
+}
+
+async function conchSetup(p: CryptoProvider, n: number): Promise<Batch> {
+  const alice = await conchIdentity(p)
+  const bobs: {
+    identity: IdentityKeyPair
+    signedPreKey: SignedPreKey
+    oneTimePreKey: OneTimePreKey
+  }[] = []
+  for (let i = 0; i < n * RUNS; i++) {
+    const identity = await conchIdentity(p)
+    bobs.push({
+      identity,
+      signedPreKey: await createSignedPreKey(p, identity, 1),
+      oneTimePreKey: await createOneTimePreKey(p, 2),
+    })
+  }
+  let next = 0
+  return async () => {
+    for (let i = 0; i < n; i++) {
+      const bob = bobs[next++]
+      const bundle = createPrekeyBundle(bob.identity, bob.signedPreKey, bob.oneTimePreKey)
+      const session = await initiateSession(p, {
+        identity: alice,
+        bundle,
+        responder: publicIdentity(bob.identity),
+      })
+      const first = await encryptPairwise(p, session, PAYLOAD)
+      await acceptPairwise(p, {
+        identity: bob.identity,
+        initiator: publicIdentity(alice),
+        signedPreKey: bob.signedPreKey,
+        oneTimePreKey: bob.oneTimePreKey,
+        seenBaseKeys: [],
+      }, first.envelope)
+    }
+  }
+}
+
+async function conchPair(p: CryptoProvider): Promise<{ a: RatchetState; b: RatchetState }> {
+  const alice = await conchIdentity(p)
+  const identity = await conchIdentity(p)
+  const signedPreKey = await createSignedPreKey(p, identity, 1)
+  let a = await initiateSession(p, {
+    identity: alice,
+    bundle: createPrekeyBundle(identity, signedPreKey),
+    responder: publicIdentity(identity),
+  })
+  const first = await encryptPairwise(p, a, PAYLOAD)
+  a = first.state
+  let b = (await acceptPairwise(p, {
+    identity,
+    initiator: publicIdentity(alice),
+    signedPreKey,
+    oneTimePreKey: undefined,
+    seenBaseKeys: [],
+  }, first.envelope)).state
+  const reply = await encryptPairwise(p, b, PAYLOAD)
+  b = reply.state
+  a = (await decryptPairwise(p, a, reply.envelope)).state
+  return { a, b }
+}
+
+async function conchOneWay(p: CryptoProvider, n: number): Promise<Batch> {
+  let { a, b } = await conchPair(p)
+  return async () => {
+    for (let i = 0; i < n; i++) {
+      const sent = await encryptPairwise(p, a, PAYLOAD)
+      a = sent.state
+      b = (await decryptPairwise(p, b, sent.envelope)).state
+    }
+  }
+}
+
+async function conchPingPong(p: CryptoProvider, n: number): Promise<Batch> {
+  let { a, b } = await conchPair(p)
+  return async () => {
+    for (let i = 0; i < n; i += 2) {
+      const ping = await encryptPairwise(p, a, PAYLOAD)
+      a = ping.state
+      b = (await decryptPairwise(p, b, ping.envelope)).state
+      const pong = await encryptPairwise(p, b, PAYLOAD)
+      b = pong.state
+      a = (await decryptPairwise(p, a, pong.envelope)).state
+    }
+  }
+}
+
+async function conchGroup(p: CryptoProvider, n: number): Promise<[Batch, Batch]> {
+  const id = { channelId: new Uint8Array(16).fill(1), epoch: 0, deviceId: Uint8Array.of(1) }
+  let own = await createSenderChain(p, id)
+  const distribution = encodeDistributionMessage(own)
+  const messages: Uint8Array[] = []
+  const encrypt = async () => {
+    for (let i = 0; i < n; i++) {
+      const sent = await senderEncrypt(p, own, PAYLOAD)
+      own = sent.state
+      messages.push(sent.message)
+    }
+  }
+  // The encrypt runs all happen first; each decrypt run then reads the next n messages in order.
+  let chain = processDistribution(id.deviceId, distribution)
+  let next = 0
+  const decrypt = async () => {
+    for (let i = 0; i < n; i++) chain = (await senderDecrypt(p, chain, messages[next++])).state
+  }
+  return [encrypt, decrypt]
+}
+
+// ---------------------------------------------------------------- libsignal
+
+type Address = signal.ProtocolAddress
+const key = (a: Address) => `${a.name()}.${a.deviceId()}`
+
+class Sessions extends signal.SessionStore {
+  map = new Map<string, signal.SessionRecord>()
+  saveSession(a: Address, r: signal.SessionRecord) {
+    this.map.set(key(a), r)
+    return Promise.resolve()
+  }
+  getSession(a: Address) {
+    return Promise.resolve(this.map.get(key(a)) ?? null)
+  }
+  getExistingSessions(as: Address[]) {
+    return Promise.resolve(as.map((a) => this.map.get(key(a))!))
+  }
+}
+
+class Identities extends signal.IdentityKeyStore {
+  map = new Map<string, signal.PublicKey>()
+  constructor(readonly identity: signal.PrivateKey, readonly registrationId: number) {
+    super()
+  }
+  getIdentityKey() {
+    return Promise.resolve(this.identity)
+  }
+  getLocalRegistrationId() {
+    return Promise.resolve(this.registrationId)
+  }
+  saveIdentity(a: Address, k: signal.PublicKey) {
+    this.map.set(key(a), k)
+    return Promise.resolve(signal.IdentityChange.NewOrUnchanged)
+  }
+  isTrustedIdentity() {
+    return Promise.resolve(true)
+  }
+  getIdentity(a: Address) {
+    return Promise.resolve(this.map.get(key(a)) ?? null)
+  }
+}
+
+class PreKeys extends signal.PreKeyStore {
+  map = new Map<number, signal.PreKeyRecord>()
+  savePreKey(id: number, r: signal.PreKeyRecord) {
+    this.map.set(id, r)
+    return Promise.resolve()
+  }
+  getPreKey(id: number) {
+    return Promise.resolve(this.map.get(id)!)
+  }
+  removePreKey(id: number) {
+    this.map.delete(id)
+    return Promise.resolve()
+  }
+}
+
+class SignedPreKeys extends signal.SignedPreKeyStore {
+  map = new Map<number, signal.SignedPreKeyRecord>()
+  saveSignedPreKey(id: number, r: signal.SignedPreKeyRecord) {
+    this.map.set(id, r)
+    return Promise.resolve()
+  }
+  getSignedPreKey(id: number) {
+    return Promise.resolve(this.map.get(id)!)
+  }
+}
+
+class KyberPreKeys extends signal.KyberPreKeyStore {
+  map = new Map<number, signal.KyberPreKeyRecord>()
+  saveKyberPreKey(id: number, r: signal.KyberPreKeyRecord) {
+    this.map.set(id, r)
+    return Promise.resolve()
+  }
+  getKyberPreKey(id: number) {
+    return Promise.resolve(this.map.get(id)!)
+  }
+  markKyberPreKeyUsed() {
+    return Promise.resolve()
+  }
+}
+
+class SenderKeys extends signal.SenderKeyStore {
+  map = new Map<string, signal.SenderKeyRecord>()
+  saveSenderKey(a: Address, d: string, r: signal.SenderKeyRecord) {
+    this.map.set(`${key(a)}/${d}`, r)
+    return Promise.resolve()
+  }
+  getSenderKey(a: Address, d: string) {
+    return Promise.resolve(this.map.get(`${key(a)}/${d}`) ?? null)
+  }
+}
+
+interface SignalDevice {
+  address: Address
+  identity: Identities
+  sessions: Sessions
+  preKeys: PreKeys
+  signedPreKeys: SignedPreKeys
+  kyberPreKeys: KyberPreKeys
+}
+
+function signalDevice(name: string, registrationId: number): SignalDevice {
+  return {
+    address: signal.ProtocolAddress.new(name, 1),
+    identity: new Identities(signal.PrivateKey.generate(), registrationId),
+    sessions: new Sessions(),
+    preKeys: new PreKeys(),
+    signedPreKeys: new SignedPreKeys(),
+    kyberPreKeys: new KyberPreKeys(),
+  }
+}
+
+/** Bob's prekeys saved in his stores, and the bundle Alice would fetch. */
+function signalBundle(bob: SignalDevice): signal.PreKeyBundle {
+  const identity = bob.identity.identity
+  const preKey = signal.PrivateKey.generate()
+  const signedPreKey = signal.PrivateKey.generate()
+  const signedSig = identity.sign(signedPreKey.getPublicKey().serialize())
+  const kyber = signal.KEMKeyPair.generate()
+  const kyberSig = identity.sign(kyber.getPublicKey().serialize())
+  bob.preKeys.map.set(1, signal.PreKeyRecord.new(1, preKey.getPublicKey(), preKey))
+  bob.signedPreKeys.map.set(
+    2,
+    signal.SignedPreKeyRecord.new(2, 0, signedPreKey.getPublicKey(), signedPreKey, signedSig),
+  )
+  bob.kyberPreKeys.map.set(3, signal.KyberPreKeyRecord.new(3, 0, kyber, kyberSig))
+  return signal.PreKeyBundle.new(
+    bob.identity.registrationId,
+    1,
+    1,
+    preKey.getPublicKey(),
+    2,
+    signedPreKey.getPublicKey(),
+    signedSig,
+    identity.getPublicKey(),
+    3,
+    kyber.getPublicKey(),
+    kyberSig,
+  )
+}
+
+async function signalSend(from: SignalDevice, to: SignalDevice, text: Uint8Array<ArrayBuffer>) {
+  return signal.signalEncrypt(text, to.address, from.address, from.sessions, from.identity)
+}
+
+async function signalReceive(at: SignalDevice, from: SignalDevice, m: signal.CiphertextMessage) {
+  if (m.type() === signal.CiphertextMessageType.PreKey) {
+    return signal.signalDecryptPreKey(
+      signal.PreKeySignalMessage.deserialize(m.serialize()),
+      from.address,
+      at.address,
+      at.sessions,
+      at.identity,
+      at.preKeys,
+      at.signedPreKeys,
+      at.kyberPreKeys,
+    )
+  }
+  return signal.signalDecrypt(
+    signal.SignalMessage.deserialize(m.serialize()),
+    from.address,
+    at.address,
+    at.sessions,
+    at.identity,
+  )
+}
+
+const SIGNAL_PAYLOAD = new Uint8Array(100).fill(0x61)
+
+async function signalSetup(n: number): Promise<Batch> {
+  const alice = signalDevice('alice', 1)
+  const bobs = Array.from({ length: n * RUNS }, (_, i) => {
+    const bob = signalDevice(`bob${i}`, 2)
+    return { bob, bundle: signalBundle(bob) }
+  })
+  let next = 0
+  return async () => {
+    for (let i = 0; i < n; i++) {
+      const { bob, bundle } = bobs[next++]
+      await signal.processPreKeyBundle(
+        bundle,
+        bob.address,
+        alice.address,
+        alice.sessions,
+        alice.identity,
+      )
+      await signalReceive(bob, alice, await signalSend(alice, bob, SIGNAL_PAYLOAD))
+    }
+  }
+}
+
+async function signalPair(): Promise<[SignalDevice, SignalDevice]> {
+  const alice = signalDevice('alice', 1)
+  const bob = signalDevice('bob', 2)
+  await signal.processPreKeyBundle(
+    signalBundle(bob),
+    bob.address,
+    alice.address,
+    alice.sessions,
+    alice.identity,
+  )
+  await signalReceive(bob, alice, await signalSend(alice, bob, SIGNAL_PAYLOAD))
+  await signalReceive(alice, bob, await signalSend(bob, alice, SIGNAL_PAYLOAD))
+  return [alice, bob]
+}
+
+async function signalOneWay(n: number): Promise<Batch> {
+  const [alice, bob] = await signalPair()
+  return async () => {
+    for (let i = 0; i < n; i++) {
+      await signalReceive(bob, alice, await signalSend(alice, bob, SIGNAL_PAYLOAD))
+    }
+  }
+}
+
+async function signalPingPong(n: number): Promise<Batch> {
+  const [alice, bob] = await signalPair()
+  return async () => {
+    for (let i = 0; i < n; i += 2) {
+      await signalReceive(bob, alice, await signalSend(alice, bob, SIGNAL_PAYLOAD))
+      await signalReceive(alice, bob, await signalSend(bob, alice, SIGNAL_PAYLOAD))
+    }
+  }
+}
+
+async function signalGroup(n: number): Promise<[Batch, Batch]> {
+  const alice = signal.ProtocolAddress.new('alice', 1)
+  const distributionId = 'd1b1b1b1-0000-4000-8000-000000000001'
+  const aliceStore = new SenderKeys()
+  const skdm = await signal.SenderKeyDistributionMessage.create(alice, distributionId, aliceStore)
+  const messages: Uint8Array<ArrayBuffer>[] = []
+  const encrypt = async () => {
+    for (let i = 0; i < n; i++) {
+      const m = await signal.groupEncrypt(alice, distributionId, aliceStore, SIGNAL_PAYLOAD)
+      messages.push(m.serialize())
+    }
+  }
+  const bobStore = new SenderKeys()
+  await signal.processSenderKeyDistributionMessage(alice, skdm, bobStore)
+  let next = 0
+  const decrypt = async () => {
+    for (let i = 0; i < n; i++) await signal.groupDecrypt(alice, bobStore, messages[next++])
+  }
+  return [encrypt, decrypt]
+}
+
+export default async function bench(): Promise<BenchRow[]> {
+  const p = await defaultProvider()
+  console.log(`conch provider: ${p.name}`)
+  const [setupN, oneWayN, pingN, groupN] = [100, 2000, 1000, 2000]
+  const [ourEnc, ourDec] = await conchGroup(p, groupN)
+  const [sigEnc, sigDec] = await signalGroup(groupN)
+  const cases: [string, string, number, Batch, Batch][] = [
+    [
+      'session setup (X3DH + first message, both sides)',
+      'setups/s',
+      setupN,
+      await conchSetup(p, setupN),
+      await signalSetup(setupN),
+    ],
+    [
+      '1:1 100 B one direction, encrypt+decrypt',
+      'msgs/s',
+      oneWayN,
+      await conchOneWay(p, oneWayN),
+      await signalOneWay(oneWayN),
+    ],
+    [
+      '1:1 100 B ping-pong (DH step each turn)',
+      'msgs/s',
+      pingN,
+      await conchPingPong(p, pingN),
+      await signalPingPong(pingN),
+    ],
+    ['sender-key group encrypt 100 B', 'msgs/s', groupN, ourEnc, sigEnc],
+    ['sender-key group decrypt 100 B', 'msgs/s', groupN, ourDec, sigDec],
+  ]
+  const rows: BenchRow[] = []
+  for (const [name, unit, n, ours, anchor] of cases) {
+    const [o, a] = await compare(n, ours, anchor)
+    rows.push(row(name, unit, o, a, ANCHOR, true))
+  }
+  return rows
+}

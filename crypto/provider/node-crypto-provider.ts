@@ -1,0 +1,204 @@
+// The server-side native provider: the runtime's built-in `node:crypto` X25519/Ed25519 (Node,
+// Deno, Bun), synchronous and 2-4x faster than WebCrypto's async calls on Node 20. Nothing is
+// imported: the module is reached through `process.getBuiltinModule` when the runtime has it
+// (Node >= 20.16, Deno 2), exactly as the WebCrypto provider reaches `crypto.subtle`; browsers
+// simply do not have it and use WebCrypto.
+
+import { base64url, concatBytes, fromBase64url } from '../codec/bytes.ts'
+import { fail } from '../errors/conch-error.ts'
+import type { RandomSource } from '../primitives/random.ts'
+import type { CryptoProvider, DhKeyPair, SigningKeyPair } from './crypto-provider.ts'
+import { isCanonicalEd25519Signature, isStrictEd25519PublicKey } from './ed25519-strict.ts'
+import { KeyCache } from './key-cache.ts'
+import { createNobleProvider } from './noble-provider.ts'
+import { selfTestProvider } from './self-test.ts'
+
+/** The slice of node:crypto used here, typed structurally so nothing depends on @types/node. */
+interface NodeKeyObject {
+  export(options: { format: 'jwk' }): { d?: string; x?: string }
+}
+interface NodeCrypto {
+  generateKeyPairSync(type: 'x25519' | 'ed25519'): { privateKey: NodeKeyObject }
+  createPrivateKey(
+    input: { key: unknown; format: 'jwk' } | { key: Uint8Array; format: 'der'; type: 'pkcs8' },
+  ): NodeKeyObject
+  createPublicKey(input: { key: unknown; format: 'jwk' }): NodeKeyObject
+  diffieHellman(input: { privateKey: NodeKeyObject; publicKey: NodeKeyObject }): Uint8Array
+  sign(algorithm: null, data: Uint8Array, key: NodeKeyObject): Uint8Array
+  verify(algorithm: null, data: Uint8Array, key: NodeKeyObject, signature: Uint8Array): boolean
+}
+
+export function nodeCryptoModule(): NodeCrypto | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
+  try {
+    const mod = proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined
+    return mod && typeof mod.diffieHellman === 'function' ? mod : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const PKCS8_PREFIX = {
+  x25519: Uint8Array.of(
+    0x30,
+    0x2e,
+    0x02,
+    0x01,
+    0x00,
+    0x30,
+    0x05,
+    0x06,
+    0x03,
+    0x2b,
+    0x65,
+    0x6e,
+    0x04,
+    0x22,
+    0x04,
+    0x20,
+  ),
+  ed25519: Uint8Array.of(
+    0x30,
+    0x2e,
+    0x02,
+    0x01,
+    0x00,
+    0x30,
+    0x05,
+    0x06,
+    0x03,
+    0x2b,
+    0x65,
+    0x70,
+    0x04,
+    0x22,
+    0x04,
+    0x20,
+  ),
+}
+
+/** A plain Uint8Array copy (node returns Buffers, which compare unequal to Uint8Arrays). */
+function plain(bytes: Uint8Array): Uint8Array {
+  return new Uint8Array(bytes)
+}
+
+function settle<T>(step: () => T): Promise<T> {
+  try {
+    return Promise.resolve(step())
+  } catch (e) {
+    return Promise.reject(e)
+  }
+}
+
+function buildProvider(c: NodeCrypto, random: RandomSource | undefined): CryptoProvider {
+  const dhSecrets = new KeyCache<NodeKeyObject>()
+  const dhPublics = new KeyCache<NodeKeyObject>()
+  const signSecrets = new KeyCache<NodeKeyObject>()
+  const signPublics = new KeyCache<NodeKeyObject>()
+  const crvOf = { x25519: 'X25519', ed25519: 'Ed25519' } as const
+
+  function generate(type: 'x25519' | 'ed25519', cache: KeyCache<NodeKeyObject>) {
+    const privateKey = random
+      ? c.createPrivateKey({
+        key: concatBytes(PKCS8_PREFIX[type], random(32)),
+        format: 'der',
+        type: 'pkcs8',
+      })
+      : c.generateKeyPairSync(type).privateKey
+    const jwk = privateKey.export({ format: 'jwk' })
+    const pair = { secretKey: fromBase64url(jwk.d!), publicKey: fromBase64url(jwk.x!) }
+    cache.set(pair.secretKey, privateKey)
+    return pair
+  }
+
+  function secretKeyObject(
+    type: 'x25519' | 'ed25519',
+    cache: KeyCache<NodeKeyObject>,
+    pair: DhKeyPair | SigningKeyPair,
+  ): NodeKeyObject {
+    return cache.getOrLoad(pair.secretKey, () =>
+      c.createPrivateKey({
+        key: {
+          kty: 'OKP',
+          crv: crvOf[type],
+          d: base64url(pair.secretKey),
+          x: base64url(pair.publicKey),
+        },
+        format: 'jwk',
+      }))
+  }
+
+  function publicKeyObject(
+    type: 'x25519' | 'ed25519',
+    cache: KeyCache<NodeKeyObject>,
+    key: Uint8Array,
+  ): NodeKeyObject {
+    return cache.getOrLoad(key, () =>
+      c.createPublicKey({
+        key: { kty: 'OKP', crv: crvOf[type], x: base64url(key) },
+        format: 'jwk',
+      }))
+  }
+
+  return {
+    name: 'node-crypto',
+    generateDhKeyPair: () => settle(() => generate('x25519', dhSecrets)),
+    dh: (ours, theirs) =>
+      settle(() => {
+        if (ours.secretKey.length !== 32 || ours.publicKey.length !== 32 || theirs.length !== 32) {
+          fail('crypto/bad-key', 'dh key length')
+        }
+        let shared: Uint8Array
+        try {
+          shared = plain(c.diffieHellman({
+            privateKey: secretKeyObject('x25519', dhSecrets, ours),
+            publicKey: publicKeyObject('x25519', dhPublics, theirs),
+          }))
+        } catch {
+          return fail('crypto/low-order', 'low-order public key')
+        }
+        let acc = 0
+        for (const b of shared) acc |= b
+        if (acc === 0) fail('crypto/low-order', 'low-order public key')
+        return shared
+      }),
+    generateSigningKeyPair: () => settle(() => generate('ed25519', signSecrets)),
+    signRaw: (pair, message) =>
+      settle(() => {
+        if (pair.secretKey.length !== 32 || pair.publicKey.length !== 32) {
+          fail('crypto/bad-key', 'signing key length')
+        }
+        return plain(c.sign(null, message, secretKeyObject('ed25519', signSecrets, pair)))
+      }),
+    verifyRaw: (publicKey, message, signature) =>
+      settle(() => {
+        if (!isStrictEd25519PublicKey(publicKey) || !isCanonicalEd25519Signature(signature)) {
+          return false
+        }
+        try {
+          const key = publicKeyObject('ed25519', signPublics, publicKey)
+          return c.verify(null, message, key, signature) === true
+        } catch {
+          return false
+        }
+      }),
+    randomBytes: createNobleProvider(random).randomBytes,
+  }
+}
+
+export interface NodeCryptoProviderOptions {
+  random?: RandomSource
+  skipSelfTest?: boolean
+}
+
+/** The node:crypto provider, or undefined when the runtime has no node:crypto or it misbehaves. */
+export async function createNodeCryptoProvider(
+  options: NodeCryptoProviderOptions = {},
+): Promise<CryptoProvider | undefined> {
+  const c = nodeCryptoModule()
+  if (!c) return undefined
+  const provider = buildProvider(c, options.random)
+  if (options.skipSelfTest) return provider
+  const works = await selfTestProvider(provider)
+  return works.x25519 && works.ed25519 ? provider : undefined
+}
