@@ -307,11 +307,19 @@ function signalBundle(bob: SignalDevice): signal.PreKeyBundle {
   )
 }
 
-async function signalSend(from: SignalDevice, to: SignalDevice, text: Uint8Array<ArrayBuffer>) {
+function signalSend(
+  from: SignalDevice,
+  to: SignalDevice,
+  text: Uint8Array<ArrayBuffer>,
+): Promise<signal.CiphertextMessage> {
   return signal.signalEncrypt(text, to.address, from.address, from.sessions, from.identity)
 }
 
-async function signalReceive(at: SignalDevice, from: SignalDevice, m: signal.CiphertextMessage) {
+function signalReceive(
+  at: SignalDevice,
+  from: SignalDevice,
+  m: signal.CiphertextMessage,
+): Promise<Uint8Array> {
   if (m.type() === signal.CiphertextMessageType.PreKey) {
     return signal.signalDecryptPreKey(
       signal.PreKeySignalMessage.deserialize(m.serialize()),
@@ -335,7 +343,7 @@ async function signalReceive(at: SignalDevice, from: SignalDevice, m: signal.Cip
 
 const SIGNAL_PAYLOAD = new Uint8Array(100).fill(0x61)
 
-async function signalSetup(n: number): Promise<Batch> {
+function signalSetup(n: number): Batch {
   const alice = signalDevice('alice', 1)
   const bobs = Array.from({ length: n * RUNS }, (_, i) => {
     const bob = signalDevice(`bob${i}`, 2)
