@@ -6,6 +6,19 @@ export interface PeerLink {
   /** Which transport carried the bytes, e.g. 'webrtc-datachannel'; surfaced in diagnostics. */
   readonly kind: string
   send(frame: Uint8Array): void
+  /** Tears the link down (both ends see it go); link authentication calls it on a failed proof. */
+  close?(): void
+  /**
+   * Channel binding: what this transport authenticated about each end below us (DTLS certificate
+   * fingerprints for WebRTC, libp2p peer ids under Noise). Link authentication signs both, so a
+   * proof made on one connection is worthless on another (docs/protocol/transport.md §2).
+   */
+  readonly binding?: LinkBinding
+}
+
+export interface LinkBinding {
+  local: Uint8Array
+  remote: Uint8Array
 }
 
 export interface LinkEvents {

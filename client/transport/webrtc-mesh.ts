@@ -4,6 +4,7 @@
 
 import type { SignalingClient, SignalingMessage } from './signaling-client.ts'
 import type { LinkEvents, PeerLink } from './peer-link.ts'
+import { dtlsBinding } from './dtls-binding.ts'
 
 export const WEBRTC_LINK_KIND = 'webrtc-datachannel'
 const ICE_GATHER_TIMEOUT_MS = 3_000
@@ -113,6 +114,9 @@ export class WebrtcMesh {
         id: remote,
         kind: WEBRTC_LINK_KIND,
         send: (frame) => channel.send(frame as Uint8Array<ArrayBuffer>),
+        close: () => this.drop(remote, conn),
+        // DTLS fingerprints of both SDPs: link authentication signs them (transport.md §2).
+        binding: dtlsBinding(conn.pc),
       }
       conn.link = link
       this.opts.events.up(link)
