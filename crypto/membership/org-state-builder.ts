@@ -1,0 +1,258 @@
+// The mutable core of the reducer: applies authorised entries one at a time in the shared order.
+// reduce-org-log.ts drives it over a whole log; org-log-replica.ts keeps one alive to apply a new
+// entry in O(1) when it provably sorts last. Rules: docs/protocol/membership.md §9.
+
+import { toHex } from '../codec/bytes.ts'
+import { ClientIdRanges } from './client-id-ranges.ts'
+import type { LogEntry } from './log-entry.ts'
+import type { OrgAnchor } from './org-anchor.ts'
+import type {
+  AdminRecord,
+  ChannelRecord,
+  DeviceRecord,
+  OrgState,
+  PolicyRecord,
+  PrekeyRecord,
+  RejectedEntry,
+} from './org-state.ts'
+import { sameRoles } from './roles.ts'
+
+export interface Appointment {
+  notBefore: number
+  notAfter: number
+  /** The appointment entry and every entry that has it in its causal past. */
+  descendants: Set<string>
+}
+
+export class OrgStateBuilder {
+  readonly rootHex: string
+  readonly appointments = new Map<string, Appointment[]>()
+  /** Per revoked admin key: the causal past (ancestors, inclusive) of each root revocation. */
+  readonly revocations = new Map<string, Set<string>[]>()
+  readonly devices = new Map<string, DeviceRecord>()
+  readonly deviceByKey = new Map<string, string>()
+  readonly ranges = new ClientIdRanges()
+  readonly certificates = new Map<string, string>()
+  readonly revokedDevices = new Set<string>()
+  readonly revokedUsers = new Set<string>()
+  readonly wipedDevices = new Set<string>()
+  readonly admins = new Map<string, AdminRecord>()
+  readonly policies = new Map<string, PolicyRecord>()
+  readonly channels = new Map<string, ChannelRecord>()
+  readonly prekeys = new Map<string, PrekeyRecord>()
+  readonly log: LogEntry[] = []
+  readonly rejected: RejectedEntry[] = []
+  readonly headIds = new Set<string>()
+  readonly headHashes = new Map<string, Uint8Array>()
+
+  constructor(readonly anchor: OrgAnchor) {
+    this.rootHex = toHex(anchor.rootPublicKey)
+  }
+
+  reject(e: LogEntry, reason: string): void {
+    // Kept sorted by id so the state never depends on arrival order.
+    let lo = 0
+    let hi = this.rejected.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.rejected[mid].id < e.id) lo = mid + 1
+      else hi = mid
+    }
+    this.rejected.splice(lo, 0, { id: e.id, type: e.type, reason })
+  }
+
+  /** Rule 4: why an admin-signed entry has no authority, or null. Root entries never get here. */
+  adminAuthority(e: LogEntry): string | null {
+    const key = toHex(e.author)
+    const apps = this.appointments.get(key)
+    if (!apps) return 'author is not an admin'
+    const inPast = apps.filter((a) => a.descendants.has(e.id))
+    if (inPast.length === 0) return "admin not yet appointed in the entry's causal past"
+    if (!inPast.some((a) => a.notBefore <= e.timestamp && e.timestamp <= a.notAfter)) {
+      return "outside the admin certificate's validity"
+    }
+    for (const past of this.revocations.get(key) ?? []) {
+      if (!past.has(e.id)) return 'void: admin revoked before or concurrently'
+    }
+    return null
+  }
+
+  /** Authorises and applies one entry (prekeys included); records it as applied or rejected. */
+  step(e: LogEntry): boolean {
+    const byRoot = toHex(e.author) === this.rootHex
+    const why = byRoot || e.type === 'publish-prekey' ? null : this.adminAuthority(e)
+    const result = why ??
+      (e.type === 'publish-prekey' ? this.applyPrekey(e) : this.apply(e, byRoot))
+    if (result) {
+      this.reject(e, result)
+      return false
+    }
+    this.log.push(e)
+    for (const p of e.parentIds) this.headIds.delete(p)
+    this.headIds.add(e.id)
+    this.headHashes.set(e.id, e.hash)
+    return true
+  }
+
+  private revokeDevice(id: string): void {
+    this.revokedDevices.add(id)
+    this.prekeys.delete(id)
+  }
+
+  /** Prekeys are signed by the device itself; the directory lists active devices only. */
+  applyPrekey(e: LogEntry): string | null {
+    if (e.body.type !== 'publish-prekey') return 'not a prekey'
+    const id = this.deviceByKey.get(toHex(e.author))
+    if (id === undefined) return 'author is not a device of this org'
+    if (!this.revokedDevices.has(id)) {
+      this.prekeys.set(id, {
+        prekeyId: e.body.prekeyId,
+        prekey: e.body.prekey,
+        publishedAt: e.timestamp,
+        entryId: e.id,
+      })
+    }
+    return null
+  }
+
+  private apply(e: LogEntry, byRoot: boolean): string | null {
+    const b = e.body
+    switch (b.type) {
+      case 'appoint-admin': {
+        const key = toHex(b.certificate.adminKey)
+        this.admins.set(key, {
+          adminKey: b.certificate.adminKey,
+          name: b.certificate.name,
+          certificate: b.certificate,
+          appointedBy: e.id,
+          revoked: this.revocations.has(key),
+        })
+        return null
+      }
+      case 'revoke-admin': {
+        const admin = this.admins.get(toHex(b.adminKey))
+        if (admin) this.admins.set(toHex(b.adminKey), { ...admin, revoked: true })
+        return null
+      }
+      case 'issue-device': {
+        const c = b.certificate
+        const id = toHex(c.deviceId)
+        const key = toHex(c.signingPublicKey)
+        if (this.devices.has(id)) return 'device id already issued'
+        if (this.deviceByKey.has(key)) return 'signing key already belongs to another device'
+        if (c.roles.has('admin') && !byRoot) return 'only the root grants the admin role'
+        if (!this.ranges.add(c.clientIdRange)) return 'client id range overlaps another device'
+        this.devices.set(id, {
+          orgId: c.orgId,
+          userId: c.userId,
+          deviceId: c.deviceId,
+          displayName: c.displayName,
+          signingPublicKey: c.signingPublicKey,
+          identityDhPublicKey: c.identityDhPublicKey,
+          roles: c.roles,
+          notBefore: c.notBefore,
+          notAfter: c.notAfter,
+          clientIdRange: c.clientIdRange,
+          certificate: c,
+          issuer: c.issuer,
+          issuedBy: e.id,
+        })
+        this.deviceByKey.set(key, id)
+        this.certificates.set(toHex(c.hash), id)
+        if (this.revokedUsers.has(c.userId)) this.revokeDevice(id)
+        return null
+      }
+      case 'renew-device': {
+        const c = b.certificate
+        const id = toHex(c.deviceId)
+        const d = this.devices.get(id)
+        if (!d) return 'renewal of an unknown device'
+        if (
+          c.userId !== d.userId || toHex(c.signingPublicKey) !== toHex(d.signingPublicKey) ||
+          toHex(c.identityDhPublicKey) !== toHex(d.identityDhPublicKey) ||
+          c.clientIdRange.start !== d.clientIdRange.start ||
+          c.clientIdRange.end !== d.clientIdRange.end || !sameRoles(c.roles, d.roles)
+        ) return 'a renewal may change only the validity window and display name'
+        this.certificates.set(toHex(c.hash), id)
+        if (c.notAfter > d.certificate.notAfter) {
+          this.devices.set(id, {
+            ...d,
+            displayName: c.displayName,
+            notBefore: c.notBefore,
+            notAfter: c.notAfter,
+            certificate: c,
+          })
+        }
+        return null
+      }
+      case 'revoke-device':
+        this.revokeDevice(toHex(b.deviceId))
+        return null
+      case 'wipe-device':
+        this.revokeDevice(toHex(b.deviceId))
+        this.wipedDevices.add(toHex(b.deviceId))
+        return null
+      case 'revoke-user':
+        this.revokedUsers.add(b.userId)
+        for (const [id, d] of this.devices) if (d.userId === b.userId) this.revokeDevice(id)
+        return null
+      case 'set-roles': {
+        const id = toHex(b.deviceId)
+        const d = this.devices.get(id)
+        if (!d) return 'role change for an unknown device'
+        if (b.roles.has('admin') !== d.roles.has('admin') && !byRoot) {
+          return 'only the root grants or removes the admin role'
+        }
+        this.devices.set(id, { ...d, roles: b.roles })
+        return null
+      }
+      case 'set-policy':
+        this.policies.set(b.key, { value: b.value, setBy: e.id })
+        return null
+      case 'create-channel': {
+        const id = toHex(b.channelId)
+        if (this.channels.has(id)) return 'channel id already exists'
+        this.channels.set(id, {
+          channelId: b.channelId,
+          name: b.name,
+          broadcast: b.broadcast,
+          archived: b.archived,
+          retired: false,
+          createdBy: e.id,
+        })
+        return null
+      }
+      case 'archive-channel': {
+        const id = toHex(b.channelId)
+        const ch = this.channels.get(id)
+        if (!ch) return 'archive of an unknown channel'
+        this.channels.set(id, { ...ch, retired: true })
+        return null
+      }
+      case 'publish-prekey':
+        return this.applyPrekey(e)
+    }
+  }
+
+  /** An immutable snapshot: copies, so later steps never change a state already handed out. */
+  snapshot(pending: readonly string[]): OrgState {
+    const heads = [...this.headIds].sort().map((id) => this.headHashes.get(id)!)
+    return {
+      anchor: this.anchor,
+      heads,
+      devices: new Map(this.devices),
+      revokedDevices: new Set(this.revokedDevices),
+      revokedUsers: new Set(this.revokedUsers),
+      wipedDevices: new Set(this.wipedDevices),
+      admins: new Map(this.admins),
+      revokedAdmins: new Set(this.revocations.keys()),
+      policies: new Map(this.policies),
+      channels: new Map(this.channels),
+      prekeys: new Map(this.prekeys),
+      certificates: new Map(this.certificates),
+      log: this.log.slice(),
+      rejected: this.rejected.slice(),
+      pending: pending.slice(),
+    }
+  }
+}
