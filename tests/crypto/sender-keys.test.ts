@@ -30,7 +30,7 @@ const CAROL = utf8('carol-phone')
 const GENERAL = utf8('#general')
 const RANDOM = utf8('#random')
 
-async function aliceChain(p: CryptoProvider, channelId = GENERAL, epoch = 0) {
+function aliceChain(p: CryptoProvider, channelId = GENERAL, epoch = 0) {
   return createSenderChain(p, { channelId, epoch, deviceId: ALICE })
 }
 
