@@ -1,131 +1,199 @@
-// One channel: a Yjs document whose every local update leaves as an encrypted envelope, and whose
-// every received envelope passes decode -> dedupe -> decrypt -> apply -> persist -> forward.
+// One channel: a Yjs document whose every local update leaves as a sealed, signed envelope, and
+// whose every received envelope passes the serial stages decode -> admit (membership) -> verify
+// (one signature per author and batch, hash chain behind it) -> decrypt -> validate (ownership)
+// -> apply -> persist -> forward. A rejected envelope never reaches Y.applyUpdate.
 
 import * as Y from 'yjs'
-import { equalBytes, fromHex, toHex } from '../../crypto/codec/bytes.ts'
+import { equalBytes, toHex } from '../../crypto/codec/bytes.ts'
 import type { ChannelCipher } from '../../crypto/envelope/channel-cipher.ts'
 import { isConchError } from '../../crypto/errors/conch-error.ts'
+import type { OrgState } from '../../crypto/membership/org-state.ts'
+import type { CryptoProvider } from '../../crypto/provider/crypto-provider.ts'
 import type { RandomSource } from '../../crypto/primitives/random.ts'
-import type { EnvelopeStore } from '../storage/envelope-store.ts'
-import {
-  decodeEnvelope,
-  encodeEnvelope,
-  encodeEnvelopeHeader,
-  envelopeHash,
-  type EnvelopeHeader,
-  HASH_LENGTH,
-} from '../sync/envelope.ts'
-import {
-  decodeFrame,
-  encodeFrame,
-  FRAME_ENVELOPES,
-  FRAME_HAVE,
-  MAX_FRAME_ENVELOPES,
-} from '../sync/frames.ts'
+import type { EnvelopeStore, StoredEnvelope } from '../storage/envelope-store.ts'
+import { authenticateBatch } from '../sync/authenticate-batch.ts'
+import { type DecodedEnvelope, decodeEnvelope, ZERO_HASH } from '../sync/envelope.ts'
+import { EnvelopeLog } from '../sync/envelope-log.ts'
+import { validateUpdate } from '../sync/update-validator.ts'
 import type { PeerLink } from '../transport/peer-link.ts'
-import { asChatMessage, type ChatMessage, compareMessages } from './chat-message.ts'
+import { type ChannelSecurity, sharedKeySecurity } from './channel-security.ts'
+import type { ChatMessage, DeliveryState, MessageView } from './chat-message.ts'
+import { ChannelDocument } from './channel-document.ts'
+import { type ChannelStats, emptyStats, type Stage } from './channel-stats.ts'
+import { LinkRouter } from './link-router.ts'
+import { type DeviceKeys, OrgChannelSecurity } from './org-channel-security.ts'
 
-/** Keep data-channel messages well under Chromium's 256 KiB SCTP message limit. */
-const MAX_FRAME_BYTES = 64 * 1024
 const REMOTE = Symbol('remote')
+/** Compact stored plaintext updates into one snapshot after this many. */
+const DEFAULT_COMPACT_EVERY = 500
 
 export interface ChannelEngineDeps {
   channelId: Uint8Array
-  epoch: number
-  cipher: ChannelCipher
   store: EnvelopeStore
   deviceId: Uint8Array
   clientId: number
   now: () => number
   random: RandomSource
+  /** Walking-skeleton mode: one shared channel secret (no per-author authenticity). */
+  cipher?: ChannelCipher
+  epoch?: number
+  /** Org mode: Sender Keys, device signatures, membership from the org state. */
+  org?: {
+    provider: CryptoProvider
+    /** Undefined for a blind relay that serves ciphertext without channel keys. */
+    keys: DeviceKeys | undefined
+    orgState: OrgState
+    rotateEveryMs?: number
+  }
+  compactEvery?: number
+  /** High-resolution clock for the per-stage cost breakdown (benchmarks); off by default. */
+  stageClock?: () => number
 }
 
-export interface ChannelStats {
-  framesIn: number
-  framesOut: number
-  envelopesSent: number
-  envelopesAccepted: number
-  envelopesRejected: number
-  duplicates: number
-  /** Links (by kind) that delivered at least one accepted envelope. */
-  acceptedVia: Record<string, number>
-}
-
-interface AuthorLog {
-  envelopes: Map<number, Uint8Array>
-  /** Highest seq such that 1..seq are all held. */
-  contiguous: number
-}
+export type { ChannelStats }
 
 export class ChannelEngine {
-  readonly doc: Y.Doc
-  readonly stats: ChannelStats = {
-    framesIn: 0,
-    framesOut: 0,
-    envelopesSent: 0,
-    envelopesAccepted: 0,
-    envelopesRejected: 0,
-    duplicates: 0,
-    acceptedVia: {},
-  }
+  readonly doc = new Y.Doc()
+  readonly stats: ChannelStats = emptyStats()
+  readonly document: ChannelDocument
+  private readonly security: ChannelSecurity
+  private readonly org: OrgChannelSecurity | undefined
   private readonly channelHex: string
-  private readonly deviceHex: string
-  private readonly logs = new Map<string, AuthorLog>()
-  private readonly links = new Map<string, PeerLink>()
+  private readonly me: string
+  private readonly log = new EnvelopeLog()
+  private readonly router: LinkRouter
   private readonly listeners = new Set<() => void>()
+  private readonly parked = new Map<string, DecodedEnvelope[]>()
+  private readonly messageSeq = new Map<string, number>()
+  private pendingIds: string[] = []
   private seq = 0
-  private prev: Uint8Array = new Uint8Array(HASH_LENGTH)
-  /** Outgoing and incoming work is serialized: seq order and hash chains stay consistent. */
+  private prev: Uint8Array = ZERO_HASH
+  private sentSeq = 0
+  private relayedSeq = 0
+  private updatesSinceSnapshot: { author: string; seq: number }[] = []
   private queue: Promise<void> = Promise.resolve()
+  private wiped = false
 
   private constructor(private readonly deps: ChannelEngineDeps) {
-    this.doc = new Y.Doc()
     this.doc.clientID = deps.clientId
     this.channelHex = toHex(deps.channelId)
-    this.deviceHex = toHex(deps.deviceId)
+    this.me = toHex(deps.deviceId)
+    this.document = new ChannelDocument(this.doc, this.me, deps.now, deps.random)
+    this.router = new LinkRouter(deps.deviceId, deps.channelId, this.stats, {
+      have: () => this.log.haveVector(),
+      missingFor: (have) => this.log.missingFor(have),
+      bundle: () => this.org?.bundle() ?? new Uint8Array(),
+      hello: (device, bundle) => this.org?.learnBundle(device, bundle),
+      peerHave: (device, seq) => this.peerHolds(device, seq),
+      envelopes: (link, envs) => this.enqueue(() => this.acceptBatch(envs, link)),
+      direct: (from, payload) => this.enqueue(() => this.receiveDirect(from, payload)),
+      keyRequest: (requester, epoch) => void this.org?.distributeTo(requester, epoch),
+    })
+    if (deps.org) {
+      this.org = new OrgChannelSecurity({
+        channelId: deps.channelId,
+        provider: deps.org.provider,
+        keys: deps.org.keys,
+        orgState: deps.org.orgState,
+        now: deps.now,
+        rotateEveryMs: deps.org.rotateEveryMs,
+        sendDirect: (to, payload) => this.router.sendDirect(to, payload),
+        persist: (rows) => this.enqueue(() => this.deps.store.commit({ secrets: rows })),
+        chainArrived: (author) => this.enqueue(() => this.retryParked(author)),
+      })
+      this.security = this.org
+    } else if (deps.cipher) {
+      this.security = sharedKeySecurity(deps.cipher)
+    } else {
+      throw new RangeError('a channel needs org keys or a channel cipher')
+    }
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== REMOTE) this.enqueue(() => this.emitLocalUpdate(update))
+      if (origin !== REMOTE && !this.wiped) {
+        const ids = this.pendingIds
+        this.pendingIds = []
+        this.enqueue(() => this.emitLocalUpdate(update, ids))
+      }
       this.notify()
     })
   }
 
-  /** Loads the stored envelope log, replays it into the document, and starts the engine. */
+  /** Loads the stored snapshot, updates, envelopes and secrets, then starts the engine. */
   static async open(deps: ChannelEngineDeps): Promise<ChannelEngine> {
     const engine = new ChannelEngine(deps)
-    const stored = await deps.store.listEnvelopes(engine.channelHex)
-    stored.sort((a, b) => a.seq - b.seq)
-    for (const row of stored) await engine.acceptEnvelope(row.bytes, undefined, false)
+    await engine.restore()
+    if (engine.org) engine.checkWipe(engine.org.orgState)
     return engine
   }
 
-  /** Posts a message; returns its id. The envelope is durable before it is sent. */
-  post(text: string): string {
-    const id = toHex(this.deps.random(16))
-    const sentAt = this.deps.now()
-    let seen = 0
-    for (const m of this.messages()) seen = Math.max(seen, m.hlc)
-    const message: ChatMessage = {
-      id,
-      author: this.deviceHex,
-      text,
-      sentAt,
-      hlc: Math.max(sentAt, seen + 1),
+  private async restore(): Promise<void> {
+    const { store } = this.deps
+    this.org?.restore(await store.listSecrets(''))
+    const snapshot = await store.loadSnapshot(this.channelHex)
+    if (snapshot) Y.applyUpdate(this.doc, snapshot.doc, REMOTE)
+    const stored = await store.listEnvelopes(this.channelHex)
+    stored.sort((a, b) => a.seq - b.seq)
+    for (const row of stored) {
+      const d = decodeEnvelope(row.bytes)
+      this.log.record(row.author, row.seq, {
+        bytes: row.bytes,
+        prev: d.envelope.prev,
+        hash: d.hash,
+      })
+      if (row.update) {
+        Y.applyUpdate(this.doc, row.update, REMOTE)
+        this.updatesSinceSnapshot.push({ author: row.author, seq: row.seq })
+      }
     }
-    this.doc.getMap('messages').set(id, message)
+    this.keepClientId()
+    const mine = this.log.last(this.me)
+    if (mine) {
+      this.seq = mine.seq
+      this.prev = mine.hash
+      this.sentSeq = 0 // not known to have left: reconciliation resends what peers lack
+    }
+  }
+
+  // ---- the UI-facing API -------------------------------------------------------------------
+
+  get deviceIdHex(): string {
+    return this.me
+  }
+
+  /** Posts a message (or a thread reply); returns its id. Durable once `idle()` resolves. */
+  post(text: string, opts: { threadOf?: string } = {}): string {
+    const id = this.document.post(text, opts)
+    this.pendingIds.push(id)
     return id
   }
 
-  messages(): ChatMessage[] {
-    const out: ChatMessage[] = []
-    for (const value of this.doc.getMap('messages').values()) {
-      const m = asChatMessage(value)
-      if (m) out.push(m)
-    }
-    return out.sort(compareMessages)
+  edit(id: string, text: string): void {
+    this.document.edit(id, text)
   }
 
-  get deviceIdHex(): string {
-    return this.deviceHex
+  /** Deletes our own message; an admin device may delete anyone's (moderation). */
+  remove(id: string): void {
+    this.document.remove(id, this.org?.rights(this.me)?.mayModerate ?? false)
+  }
+
+  react(id: string, emoji: string, on: boolean): void {
+    this.document.react(id, emoji, on)
+  }
+
+  markRead(hlc: number): void {
+    this.document.acknowledge('read', hlc)
+  }
+
+  markDelivered(hlc: number): void {
+    this.document.acknowledge('delivered', hlc)
+  }
+
+  /** Top-level messages with reactions, edit/delete flags, thread counts and delivery state. */
+  messages(): MessageView[] {
+    return this.wiped ? [] : this.document.views((m) => this.localDelivery(m))
+  }
+
+  thread(id: string): MessageView[] {
+    return this.wiped ? [] : this.document.thread(id, (m) => this.localDelivery(m))
   }
 
   subscribe(listener: () => void): () => void {
@@ -133,40 +201,78 @@ export class ChannelEngine {
     return () => this.listeners.delete(listener)
   }
 
-  /** Resolves when all queued sends and receives have been processed. */
-  idle(): Promise<void> {
-    return this.queue
+  /** Resolves when all queued sends and receives have been processed (and persisted). */
+  async idle(): Promise<void> {
+    let q
+    do {
+      q = this.queue
+      await q
+    } while (q !== this.queue)
   }
 
+  get isWiped(): boolean {
+    return this.wiped
+  }
+
+  // ---- the transport-facing API (PeerLink) ------------------------------------------------
+
   linkUp(link: PeerLink): void {
-    this.links.set(link.id, link)
-    this.sendFrame(
-      link,
-      encodeFrame({ type: FRAME_HAVE, channelId: this.deps.channelId, have: this.haveVector() }),
-    )
+    if (!this.wiped) this.router.linkUp(link)
   }
 
   linkDown(link: PeerLink): void {
-    this.links.delete(link.id)
+    this.router.linkDown(link)
   }
 
   /** Bytes from a peer: malformed frames are counted and dropped, never thrown at the transport. */
   receive(link: PeerLink, bytes: Uint8Array): void {
-    this.stats.framesIn++
-    let frame
-    try {
-      frame = decodeFrame(bytes)
-    } catch (e) {
-      if (!isConchError(e)) throw e
-      this.stats.envelopesRejected++
-      return
-    }
-    if (frame.type === FRAME_HAVE) {
-      if (!equalBytes(frame.channelId, this.deps.channelId)) return
-      this.sendMissing(link, frame.have)
-    } else if (frame.type === FRAME_ENVELOPES) {
-      for (const env of frame.envelopes) this.enqueue(() => this.acceptEnvelope(env, link, true))
-    }
+    if (!this.wiped) this.router.receive(link, bytes)
+  }
+
+  /** Sends our sequence vector on every link again (after a heal, or on a timer). */
+  sync(): void {
+    this.router.announceAll()
+  }
+
+  /** A new org state (from the org log): revocations rotate our chain; a wipe erases us. */
+  setOrgState(state: OrgState): void {
+    if (!this.org) return
+    this.org.setOrgState(state)
+    this.enqueue(() => this.checkWipe(state))
+  }
+
+  // ---- internals --------------------------------------------------------------------------
+
+  private async checkWipe(state: OrgState): Promise<void> {
+    if (this.wiped || !state.wipedDevices.has(this.me)) return
+    this.wiped = true
+    this.router.closeAll()
+    this.doc.destroy()
+    await this.deps.store.wipe()
+    this.notify()
+  }
+
+  private localDelivery(m: ChatMessage): DeliveryState {
+    const seq = this.messageSeq.get(m.id)
+    if (seq === undefined) return 'sent' // restored from storage: it was durable and announced
+    if (seq > this.sentSeq) return 'pending'
+    return seq <= this.relayedSeq ? 'relayed' : 'sent'
+  }
+
+  /** A peer that is not a member of the channel (a relay, a mailbox) holds our envelopes. */
+  private peerHolds(device: string | undefined, seq: number): void {
+    if (!this.org || !device || this.org.isMember(device) || seq <= this.relayedSeq) return
+    this.relayedSeq = seq
+    this.notify()
+  }
+
+  /**
+   * Yjs picks a new client id when a remote transaction touches ours (it assumes a clash); here
+   * it is our own history coming back (restore, or a peer serving it), and the certificate fixes
+   * our ids, so we keep writing under ours, after the highest clock now known.
+   */
+  private keepClientId(): void {
+    if (this.doc.clientID !== this.deps.clientId) this.doc.clientID = this.deps.clientId
   }
 
   private enqueue(task: () => Promise<void>): void {
@@ -177,149 +283,209 @@ export class ChannelEngine {
     for (const l of this.listeners) l()
   }
 
-  private async emitLocalUpdate(update: Uint8Array): Promise<void> {
-    const header: EnvelopeHeader = {
-      scheme: this.deps.cipher.scheme,
-      channelId: this.deps.channelId,
-      epoch: this.deps.epoch,
-      author: this.deps.deviceId,
-      seq: this.seq + 1,
-      prev: this.prev,
-    }
-    const body = await this.deps.cipher.seal(update, encodeEnvelopeHeader(header))
-    const bytes = encodeEnvelope({ ...header, body })
-    await this.deps.store.putEnvelope({
-      channel: this.channelHex,
-      author: this.deviceHex,
-      seq: header.seq,
-      bytes,
-    })
-    this.seq = header.seq
-    this.prev = envelopeHash(bytes)
-    this.record(this.deviceHex, header.seq, bytes)
-    this.stats.envelopesSent++
-    this.broadcast([bytes], undefined)
+  private time<T>(stage: Stage, run: () => Promise<T>): Promise<T> {
+    const clock = this.deps.stageClock
+    if (!clock) return run()
+    const started = clock()
+    return run().finally(() => this.stats.stageMs[stage] += clock() - started)
   }
 
-  /** decode -> dedupe -> decrypt -> apply -> persist -> forward. Any failure changes nothing. */
-  private async acceptEnvelope(
-    bytes: Uint8Array,
-    from: PeerLink | undefined,
-    persist: boolean,
-  ): Promise<void> {
-    let decoded
-    try {
-      decoded = decodeEnvelope(bytes)
-    } catch (e) {
-      if (!isConchError(e)) throw e
-      this.stats.envelopesRejected++
-      return
+  private async emitLocalUpdate(update: Uint8Array, ids: string[]): Promise<void> {
+    if (this.wiped) return
+    const seq = this.seq + 1
+    const sealed = await this.time(
+      'seal',
+      () =>
+        this.security.seal({
+          channelId: this.deps.channelId,
+          author: this.deps.deviceId,
+          seq,
+          prev: this.prev,
+        }, update),
+    )
+    const d = decodeEnvelope(sealed.bytes)
+    const row: StoredEnvelope = {
+      channel: this.channelHex,
+      author: this.me,
+      seq,
+      bytes: sealed.bytes,
+      update,
     }
-    const { envelope, headerBytes } = decoded
-    if (
-      !equalBytes(envelope.channelId, this.deps.channelId) ||
-      envelope.scheme !== this.deps.cipher.scheme
-    ) {
-      this.stats.envelopesRejected++
-      return
-    }
-    const author = toHex(envelope.author)
-    if (this.logs.get(author)?.envelopes.has(envelope.seq)) {
-      this.stats.duplicates++
-      return
-    }
-    let update: Uint8Array
-    try {
-      update = await this.deps.cipher.open(envelope.body, headerBytes)
-    } catch (e) {
-      if (!isConchError(e)) throw e
-      this.stats.envelopesRejected++
-      return
-    }
-    try {
-      Y.applyUpdate(this.doc, update, REMOTE)
-    } catch {
-      this.stats.envelopesRejected++
-      return
-    }
-    if (persist) {
-      await this.deps.store.putEnvelope({
-        channel: this.channelHex,
-        author,
-        seq: envelope.seq,
-        bytes,
-      })
-    }
-    this.record(author, envelope.seq, bytes)
-    if (author === this.deviceHex && envelope.seq > this.seq) {
-      // Our own log, restored from disk: continue the hash chain where it ended.
-      this.seq = envelope.seq
-      this.prev = envelopeHash(bytes)
-    }
-    if (from) {
-      this.stats.envelopesAccepted++
-      this.stats.acceptedVia[from.kind] = (this.stats.acceptedVia[from.kind] ?? 0) + 1
-      this.broadcast([bytes], from)
-    }
+    await this.time(
+      'persist',
+      () => this.deps.store.commit({ envelopes: [row], secrets: sealed.secrets }),
+    )
+    this.seq = seq
+    this.prev = d.hash
+    this.log.record(this.me, seq, { bytes: sealed.bytes, prev: d.envelope.prev, hash: d.hash })
+    for (const id of ids) this.messageSeq.set(id, seq)
+    this.updatesSinceSnapshot.push({ author: this.me, seq })
+    this.stats.envelopesSent++
+    if (this.router.broadcast([sealed.bytes], undefined) > 0) this.sentSeq = seq
+    await this.maybeCompact()
     this.notify()
   }
 
-  private record(author: string, seq: number, bytes: Uint8Array): void {
-    let log = this.logs.get(author)
-    if (!log) this.logs.set(author, log = { envelopes: new Map(), contiguous: 0 })
-    log.envelopes.set(seq, bytes)
-    while (log.envelopes.has(log.contiguous + 1)) log.contiguous++
+  private reject(reason: string, count = 1): void {
+    this.stats.envelopesRejected += count
+    this.stats.rejectedByReason[reason] = (this.stats.rejectedByReason[reason] ?? 0) + count
   }
 
-  private haveVector(): { author: Uint8Array; seq: number }[] {
-    const out = []
-    for (const [author, log] of this.logs) {
-      if (log.contiguous > 0) out.push({ author: fromHex(author), seq: log.contiguous })
-    }
-    return out
-  }
-
-  private sendMissing(link: PeerLink, have: { author: Uint8Array; seq: number }[]): void {
-    const theirs = new Map(have.map((h) => [toHex(h.author), h.seq]))
-    const missing: Uint8Array[] = []
-    for (const [author, log] of this.logs) {
-      const known = theirs.get(author) ?? 0
-      const seqs = [...log.envelopes.keys()].filter((s) => s > known).sort((a, b) => a - b)
-      for (const s of seqs) missing.push(log.envelopes.get(s)!)
-    }
-    this.sendEnvelopes(link, missing)
-  }
-
-  private broadcast(envelopes: Uint8Array[], except: PeerLink | undefined): void {
-    for (const link of this.links.values()) if (link !== except) this.sendEnvelopes(link, envelopes)
-  }
-
-  private sendEnvelopes(link: PeerLink, envelopes: Uint8Array[]): void {
-    let batch: Uint8Array[] = []
-    let size = 0
-    const flush = () => {
-      if (batch.length) {
-        this.sendFrame(link, encodeFrame({ type: FRAME_ENVELOPES, envelopes: batch }))
+  /** The receive pipeline for one frame's envelopes. Any rejection changes nothing. */
+  private async acceptBatch(raw: Uint8Array[], from: PeerLink | undefined): Promise<void> {
+    if (this.wiped) return
+    const byAuthor = new Map<string, DecodedEnvelope[]>()
+    for (const bytes of raw) {
+      let d: DecodedEnvelope
+      try {
+        d = decodeEnvelope(bytes)
+      } catch (e) {
+        if (!isConchError(e)) throw e
+        this.reject('malformed')
+        continue
       }
-      batch = []
-      size = 0
+      if (!equalBytes(d.envelope.channelId, this.deps.channelId)) {
+        this.reject('wrong-channel')
+        continue
+      }
+      const author = toHex(d.envelope.author)
+      const held = this.log.get(author, d.envelope.seq)
+      if (held) {
+        if (equalBytes(held.hash, d.hash)) this.stats.duplicates++
+        else this.reject('conflicting-replay')
+        continue
+      }
+      const list = byAuthor.get(author) ?? []
+      list.push(d)
+      byAuthor.set(author, list)
     }
-    for (const e of envelopes) {
-      if (
-        batch.length && (size + e.length > MAX_FRAME_BYTES || batch.length >= MAX_FRAME_ENVELOPES)
-      ) flush()
-      batch.push(e)
-      size += e.length
+    const accepted: { d: DecodedEnvelope; author: string; update?: Uint8Array }[] = []
+    for (const [author, batch] of byAuthor) {
+      const admitted = batch.filter((d) => {
+        const why = this.security.admit(author, d)
+        if (why) this.reject(why)
+        return !why
+      })
+      if (!admitted.length) continue
+      const result = await this.time('verify', () =>
+        authenticateBatch(
+          admitted,
+          (seq) => this.log.get(author, seq)?.prev,
+          (d) => this.security.verify(author, d),
+        ))
+      this.stats.signatureChecks += result.signatureChecks
+      if (result.rejected.length) this.reject('bad-signature', result.rejected.length)
+      for (const d of result.authenticated) {
+        const before = this.log.get(author, d.envelope.seq - 1)
+        if (before && !equalBytes(before.hash, d.envelope.prev)) {
+          this.reject('broken-chain')
+          continue
+        }
+        const outcome = await this.openAndApply(author, d)
+        if (outcome === 'parked' || outcome === 'rejected') continue
+        accepted.push({ d, author, update: outcome === 'relay' ? undefined : outcome })
+      }
     }
-    flush()
+    if (!accepted.length) return
+    const rows: StoredEnvelope[] = accepted.map(({ d, author, update }) => ({
+      channel: this.channelHex,
+      author,
+      seq: d.envelope.seq,
+      bytes: d.bytes,
+      update,
+    }))
+    await this.time('persist', () => this.deps.store.commit({ envelopes: rows }))
+    for (const { d, author, update } of accepted) {
+      this.log.record(author, d.envelope.seq, {
+        bytes: d.bytes,
+        prev: d.envelope.prev,
+        hash: d.hash,
+      })
+      if (update) this.updatesSinceSnapshot.push({ author, seq: d.envelope.seq })
+      if (author === this.me && d.envelope.seq > this.seq) {
+        this.seq = d.envelope.seq // our own log, served back by a peer after we lost it
+        this.prev = d.hash
+      }
+    }
+    this.stats.envelopesAccepted += accepted.length
+    if (from) {
+      this.stats.acceptedVia[from.kind] = (this.stats.acceptedVia[from.kind] ?? 0) + accepted.length
+    }
+    this.router.broadcast(accepted.map((a) => a.d.bytes), from)
+    await this.maybeCompact()
+    this.notify()
   }
 
-  private sendFrame(link: PeerLink, frame: Uint8Array): void {
+  /** decrypt -> validate -> apply for one authenticated envelope. */
+  private async openAndApply(
+    author: string,
+    d: DecodedEnvelope,
+  ): Promise<Uint8Array | 'relay' | 'parked' | 'rejected'> {
+    if (!this.security.canRead) return 'relay'
+    let update: Uint8Array | 'no-key'
     try {
-      link.send(frame)
-      this.stats.framesOut++
-    } catch {
-      // A closing link: the reconciliation on the next link-up resends whatever was missed.
+      update = await this.time('decrypt', () => this.security.open(author, d))
+    } catch (e) {
+      if (!isConchError(e)) throw e
+      this.reject('decrypt-failed')
+      return 'rejected'
     }
+    if (update === 'no-key') {
+      const list = this.parked.get(author) ?? []
+      if (!list.some((p) => p.envelope.seq === d.envelope.seq) && list.length < 10_000) list.push(d)
+      this.parked.set(author, list)
+      this.stats.parked++
+      this.router.requestKey(d.envelope.author, d.envelope.epoch)
+      return 'parked'
+    }
+    const rights = this.security.rights(author)
+    if (rights) {
+      const started = this.deps.stageClock?.()
+      const why = validateUpdate(update, rights)
+      if (started !== undefined) this.stats.stageMs.validate += this.deps.stageClock!() - started
+      if (why) {
+        this.reject(why)
+        return 'rejected'
+      }
+    }
+    const started = this.deps.stageClock?.()
+    try {
+      Y.applyUpdate(this.doc, update, REMOTE)
+      this.keepClientId()
+    } catch {
+      this.reject('apply-failed')
+      return 'rejected'
+    }
+    if (started !== undefined) this.stats.stageMs.apply += this.deps.stageClock!() - started
+    return update
+  }
+
+  private async retryParked(author: string): Promise<void> {
+    const list = this.parked.get(author)
+    if (!list?.length) return
+    this.parked.delete(author)
+    await this.acceptBatch(list.map((d) => d.bytes), undefined)
+  }
+
+  private async receiveDirect(from: string, payload: Uint8Array): Promise<void> {
+    if (!this.org) return
+    try {
+      await this.org.receiveDirect(from, payload)
+    } catch (e) {
+      if (!isConchError(e)) throw e
+      this.stats.directRejected++
+    }
+  }
+
+  /** Local storage compaction: the document as one snapshot replaces the stored updates. */
+  private async maybeCompact(): Promise<void> {
+    const every = this.deps.compactEvery ?? DEFAULT_COMPACT_EVERY
+    if (this.updatesSinceSnapshot.length < every) return
+    const drop = this.updatesSinceSnapshot.map((u) => ({ channel: this.channelHex, ...u }))
+    this.updatesSinceSnapshot = []
+    await this.deps.store.commit({
+      snapshot: { channel: this.channelHex, doc: Y.encodeStateAsUpdate(this.doc), vector: [] },
+      dropUpdates: drop,
+    })
   }
 }

@@ -1,40 +1,17 @@
-// EnvelopeStore on IndexedDB through Dexie. Envelopes are stored as received: still encrypted.
+// EnvelopeStore on IndexedDB through Dexie, sealed at rest with the device storage key.
 
-import Dexie, { type Table } from 'dexie'
-import type { DeviceRecord, EnvelopeStore, StoredEnvelope } from './envelope-store.ts'
+import type { EnvelopeStore } from './envelope-store.ts'
+import { dexieRawStore } from './dexie-raw-store.ts'
+import { DEV_STORAGE_KEY } from './memory-store.ts'
+import { sealedStore } from './sealed-store.ts'
 
-interface DeviceRow extends DeviceRecord {
-  key: 'self'
-}
-
-class ConchDatabase extends Dexie {
-  envelopes!: Table<StoredEnvelope, [string, string, number]>
-  device!: Table<DeviceRow, string>
-  constructor(name: string) {
-    super(name)
-    this.version(1).stores({
-      envelopes: '[channel+author+seq], channel',
-      device: 'key',
-    })
-  }
-}
-
-export function dexieStore(name = 'conch'): EnvelopeStore {
-  const db = new ConchDatabase(name)
-  return {
-    async putEnvelope(e) {
-      // A Dexie write resolves after the IndexedDB transaction commits: durable before ack.
-      await db.envelopes.put(e)
-    },
-    listEnvelopes(channel) {
-      return db.envelopes.where('channel').equals(channel).toArray()
-    },
-    async loadDevice() {
-      const row = await db.device.get('self')
-      return row && { deviceId: row.deviceId, clientId: row.clientId }
-    },
-    async saveDevice(d) {
-      await db.device.put({ key: 'self', ...d })
-    },
-  }
+/**
+ * `storageKey` comes from the device's unlock (identity/lock code); until the browser path
+ * passes one, the development key is used and the at-rest encryption protects nothing.
+ */
+export function dexieStore(
+  name = 'conch',
+  storageKey: Uint8Array = DEV_STORAGE_KEY,
+): EnvelopeStore {
+  return sealedStore(dexieRawStore(name), storageKey)
 }

@@ -1,24 +1,19 @@
-// In-memory EnvelopeStore for unit tests and for an always-on peer without a disk.
+// In-memory EnvelopeStore (sealed like the real one) for unit tests and for an always-on peer
+// without a disk. Pass the RawStore to survive a simulated restart.
 
-import type { DeviceRecord, EnvelopeStore, StoredEnvelope } from './envelope-store.ts'
+import type { RandomSource } from '../../crypto/primitives/random.ts'
+import type { EnvelopeStore } from './envelope-store.ts'
+import { memoryRawStore } from './memory-raw-store.ts'
+import type { RawStore } from './raw-store.ts'
+import { sealedStore } from './sealed-store.ts'
 
-export function memoryStore(): EnvelopeStore {
-  const envelopes = new Map<string, StoredEnvelope>()
-  let device: DeviceRecord | undefined
-  return {
-    putEnvelope(e) {
-      envelopes.set(`${e.channel}/${e.author}/${e.seq}`, { ...e, bytes: e.bytes.slice() })
-      return Promise.resolve()
-    },
-    listEnvelopes(channel) {
-      return Promise.resolve([...envelopes.values()].filter((e) => e.channel === channel))
-    },
-    loadDevice() {
-      return Promise.resolve(device)
-    },
-    saveDevice(d) {
-      device = d
-      return Promise.resolve()
-    },
-  }
+/** A fixed key for tests and development only; real devices pass their storage key. */
+export const DEV_STORAGE_KEY = new Uint8Array(32)
+
+export function memoryStore(
+  raw: RawStore = memoryRawStore(),
+  storageKey: Uint8Array = DEV_STORAGE_KEY,
+  random?: RandomSource,
+): EnvelopeStore {
+  return sealedStore(raw, storageKey, random)
 }

@@ -1,17 +1,32 @@
-// Peer-to-peer sync frames carried on a data channel (docs/PROTOCOL.md §Sync frames).
+// Peer-to-peer sync frames carried on any PeerLink (docs/protocol/client.md §Sync frames).
 
 import { decodeExactly, type Reader } from '../../crypto/codec/reader.ts'
 import { Writer } from '../../crypto/codec/writer.ts'
 import { fail } from '../../crypto/errors/conch-error.ts'
 import { ID_LENGTH } from './envelope.ts'
 
-export const FRAME_VERSION = 1
-export const FRAME_HAVE = 1
-export const FRAME_ENVELOPES = 2
+export const FRAME_VERSION = 2
+export const FRAME_HELLO = 1
+export const FRAME_HAVE = 2
+export const FRAME_ENVELOPES = 3
+export const FRAME_DIRECT = 4
+export const FRAME_KEY_REQUEST = 5
 
 const MAX_AUTHORS = 10_000
 const MAX_ENVELOPES_PER_FRAME = 1_000
-const MAX_ENVELOPE_BYTES = (1 << 20) + 256
+const MAX_ENVELOPE_BYTES = (1 << 20) + 512
+const MAX_BUNDLE_BYTES = 1024
+const MAX_DIRECT_BYTES = 4 << 20
+/** Hops a direct (pairwise) frame may still travel; each forwarder decrements it. */
+export const MAX_DIRECT_HOPS = 8
+
+/** Who the sender says it is (a routing hint, never trusted) and its X3DH prekey bundle. */
+export interface HelloFrame {
+  type: typeof FRAME_HELLO
+  device: Uint8Array
+  /** Encoded PrekeyBundle (crypto §prekey-bundle), empty when the sender has none (relays). */
+  bundle: Uint8Array
+}
 
 /** Per-author highest contiguous sequence number a peer holds for one channel. */
 export interface HaveFrame {
@@ -25,16 +40,48 @@ export interface EnvelopesFrame {
   envelopes: Uint8Array[]
 }
 
-export type SyncFrame = HaveFrame | EnvelopesFrame
+/** A pairwise (Double Ratchet) envelope for one device; relayed and mailboxed blindly. */
+export interface DirectFrame {
+  type: typeof FRAME_DIRECT
+  to: Uint8Array
+  from: Uint8Array
+  hops: number
+  payload: Uint8Array
+}
+
+/** "Send me your chain for (channel, epoch)": public data, answered only over a session. */
+export interface KeyRequestFrame {
+  type: typeof FRAME_KEY_REQUEST
+  channelId: Uint8Array
+  author: Uint8Array
+  epoch: number
+  requester: Uint8Array
+}
+
+export type SyncFrame = HelloFrame | HaveFrame | EnvelopesFrame | DirectFrame | KeyRequestFrame
 
 export function encodeFrame(frame: SyncFrame): Uint8Array {
   const w = new Writer().u8(FRAME_VERSION).u8(frame.type)
-  if (frame.type === FRAME_HAVE) {
-    w.fixed(frame.channelId, ID_LENGTH, 'channelId').varuint(frame.have.length)
-    for (const h of frame.have) w.fixed(h.author, ID_LENGTH, 'author').varuint(h.seq)
-  } else {
-    w.varuint(frame.envelopes.length)
-    for (const e of frame.envelopes) w.bytes(e)
+  switch (frame.type) {
+    case FRAME_HELLO:
+      w.fixed(frame.device, ID_LENGTH, 'device').bytes(frame.bundle)
+      break
+    case FRAME_HAVE:
+      w.fixed(frame.channelId, ID_LENGTH, 'channelId').varuint(frame.have.length)
+      for (const h of frame.have) w.fixed(h.author, ID_LENGTH, 'author').varuint(h.seq)
+      break
+    case FRAME_ENVELOPES:
+      w.varuint(frame.envelopes.length)
+      for (const e of frame.envelopes) w.bytes(e)
+      break
+    case FRAME_DIRECT:
+      w.fixed(frame.to, ID_LENGTH, 'to').fixed(frame.from, ID_LENGTH, 'from').u8(frame.hops)
+        .bytes(frame.payload)
+      break
+    case FRAME_KEY_REQUEST:
+      w.fixed(frame.channelId, ID_LENGTH, 'channelId').fixed(frame.author, ID_LENGTH, 'author')
+        .varuint(frame.epoch).fixed(frame.requester, ID_LENGTH, 'requester')
+      break
   }
   return w.finish()
 }
@@ -55,11 +102,32 @@ function readEnvelopes(r: Reader): EnvelopesFrame {
 }
 
 export function decodeFrame(bytes: Uint8Array): SyncFrame {
-  return decodeExactly(bytes, (r) => {
+  return decodeExactly(bytes, (r): SyncFrame => {
     if (r.u8() !== FRAME_VERSION) fail('codec/bad-version', 'unknown frame version')
     const type = r.u8()
-    if (type === FRAME_HAVE) return readHave(r)
-    if (type === FRAME_ENVELOPES) return readEnvelopes(r)
+    switch (type) {
+      case FRAME_HELLO:
+        return { type, device: r.fixed(ID_LENGTH), bundle: r.bytes(MAX_BUNDLE_BYTES) }
+      case FRAME_HAVE:
+        return readHave(r)
+      case FRAME_ENVELOPES:
+        return readEnvelopes(r)
+      case FRAME_DIRECT: {
+        const to = r.fixed(ID_LENGTH)
+        const from = r.fixed(ID_LENGTH)
+        const hops = r.u8()
+        if (hops > MAX_DIRECT_HOPS) fail('codec/bad-value', 'too many hops')
+        return { type, to, from, hops, payload: r.bytes(MAX_DIRECT_BYTES) }
+      }
+      case FRAME_KEY_REQUEST:
+        return {
+          type,
+          channelId: r.fixed(ID_LENGTH),
+          author: r.fixed(ID_LENGTH),
+          epoch: r.varuint(0xffffffff),
+          requester: r.fixed(ID_LENGTH),
+        }
+    }
     return fail('codec/bad-type', 'unknown frame type')
   })
 }

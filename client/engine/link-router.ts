@@ -1,0 +1,241 @@
+// Frames on links: HELLO and HAVE on link-up, missing envelopes on HAVE, pairwise (DIRECT) frames
+// routed to their device or flooded and held as a blind mailbox, key requests passed on.
+
+import { equalBytes, fromHex, toHex } from '../../crypto/codec/bytes.ts'
+import { isConchError } from '../../crypto/errors/conch-error.ts'
+import { sha256 } from '../../crypto/primitives/kdf.ts'
+import {
+  decodeFrame,
+  type DirectFrame,
+  encodeFrame,
+  FRAME_DIRECT,
+  FRAME_ENVELOPES,
+  FRAME_HAVE,
+  FRAME_HELLO,
+  FRAME_KEY_REQUEST,
+  MAX_DIRECT_HOPS,
+  MAX_FRAME_ENVELOPES,
+} from '../sync/frames.ts'
+import type { PeerLink } from '../transport/peer-link.ts'
+import type { ChannelStats } from './channel-stats.ts'
+
+/** Keep data-channel messages well under Chromium's 256 KiB SCTP message limit. */
+const MAX_FRAME_BYTES = 64 * 1024
+const MAILBOX_PER_DEVICE = 256
+const MAILBOX_DEVICES = 1000
+const SEEN_LIMIT = 10_000
+
+export interface RouterHooks {
+  have(): { author: Uint8Array; seq: number }[]
+  missingFor(have: { author: Uint8Array; seq: number }[]): Uint8Array[]
+  bundle(): Uint8Array
+  hello(device: string, bundle: Uint8Array): void
+  /** A peer (device as it said in HELLO) holds our envelopes up to `seq`. */
+  peerHave(device: string | undefined, seq: number): void
+  envelopes(link: PeerLink, envelopes: Uint8Array[]): void
+  direct(from: string, payload: Uint8Array): void
+  keyRequest(requester: string, epoch: number): void
+}
+
+export class LinkRouter {
+  private readonly links = new Map<string, { link: PeerLink; device?: string }>()
+  private readonly mailbox = new Map<string, Uint8Array[]>()
+  private readonly seen = new Set<string>()
+  private readonly asked = new Set<string>()
+  private readonly me: string
+
+  constructor(
+    private readonly deviceId: Uint8Array,
+    private readonly channelId: Uint8Array,
+    private readonly stats: ChannelStats,
+    private readonly hooks: RouterHooks,
+  ) {
+    this.me = toHex(deviceId)
+  }
+
+  linkUp(link: PeerLink): void {
+    this.links.set(link.id, { link })
+    this.send(
+      link,
+      encodeFrame({ type: FRAME_HELLO, device: this.deviceId, bundle: this.hooks.bundle() }),
+    )
+    this.send(
+      link,
+      encodeFrame({ type: FRAME_HAVE, channelId: this.channelId, have: this.hooks.have() }),
+    )
+  }
+
+  linkDown(link: PeerLink): void {
+    this.links.delete(link.id)
+  }
+
+  closeAll(): void {
+    this.links.clear()
+    this.mailbox.clear()
+  }
+
+  announceAll(): void {
+    this.asked.clear()
+    const have = encodeFrame({
+      type: FRAME_HAVE,
+      channelId: this.channelId,
+      have: this.hooks.have(),
+    })
+    for (const { link } of this.links.values()) this.send(link, have)
+  }
+
+  receive(link: PeerLink, bytes: Uint8Array): void {
+    this.stats.framesIn++
+    this.stats.bytesIn += bytes.length
+    let frame
+    try {
+      frame = decodeFrame(bytes)
+    } catch (e) {
+      if (!isConchError(e)) throw e
+      this.stats.envelopesRejected++
+      this.stats.rejectedByReason['malformed-frame'] =
+        (this.stats.rejectedByReason['malformed-frame'] ?? 0) + 1
+      return
+    }
+    const entry = this.links.get(link.id)
+    switch (frame.type) {
+      case FRAME_HELLO: {
+        const device = toHex(frame.device)
+        if (entry) entry.device = device
+        this.hooks.hello(device, frame.bundle)
+        for (const f of this.mailbox.get(device) ?? []) this.send(link, f)
+        return
+      }
+      case FRAME_HAVE: {
+        if (!equalBytes(frame.channelId, this.channelId)) return
+        this.sendEnvelopes(link, this.hooks.missingFor(frame.have))
+        const mine = frame.have.find((h) => toHex(h.author) === this.me)
+        if (mine) this.hooks.peerHave(entry?.device, mine.seq)
+        return
+      }
+      case FRAME_ENVELOPES:
+        this.hooks.envelopes(link, frame.envelopes)
+        return
+      case FRAME_DIRECT:
+        this.routeDirect(frame, bytes, link)
+        return
+      case FRAME_KEY_REQUEST: {
+        if (!equalBytes(frame.channelId, this.channelId)) return
+        if (!this.firstSight(bytes)) return
+        if (equalBytes(frame.author, this.deviceId)) {
+          this.hooks.keyRequest(toHex(frame.requester), frame.epoch)
+        } else {
+          for (const l of this.links.values()) if (l.link !== link) this.send(l.link, bytes)
+        }
+      }
+    }
+  }
+
+  private firstSight(bytes: Uint8Array): boolean {
+    const id = toHex(sha256(bytes).subarray(0, 16))
+    if (this.seen.has(id)) return false
+    if (this.seen.size >= SEEN_LIMIT) this.seen.clear()
+    this.seen.add(id)
+    return true
+  }
+
+  private routeDirect(frame: DirectFrame, bytes: Uint8Array, from: PeerLink | undefined): void {
+    const to = toHex(frame.to)
+    const id = toHex(sha256(frame.payload).subarray(0, 16))
+    if (to === this.me) {
+      if (this.seen.has(id)) return
+      if (this.seen.size >= SEEN_LIMIT) this.seen.clear()
+      this.seen.add(id)
+      this.hooks.direct(toHex(frame.from), frame.payload)
+      return
+    }
+    // Not ours: hold it for the device (blind mailbox) and pass it on while hops remain.
+    const box = this.mailbox.get(to) ?? []
+    if (!box.some((f) => equalBytes(f, bytes))) {
+      box.push(bytes)
+      if (box.length > MAILBOX_PER_DEVICE) box.shift()
+      if (!this.mailbox.has(to) && this.mailbox.size >= MAILBOX_DEVICES) {
+        this.mailbox.delete(this.mailbox.keys().next().value!)
+      }
+      this.mailbox.set(to, box)
+    } else if (from) {
+      return // seen before: do not flood it again
+    }
+    const direct = [...this.links.values()].find((l) => l.device === to)
+    if (direct) {
+      this.send(direct.link, bytes)
+      return
+    }
+    if (frame.hops === 0) return
+    const next = encodeFrame({ ...frame, hops: frame.hops - 1 })
+    for (const l of this.links.values()) if (l.link !== from) this.send(l.link, next)
+  }
+
+  sendDirect(to: string, payload: Uint8Array): void {
+    const frame = {
+      type: FRAME_DIRECT,
+      to: fromHex(to),
+      from: this.deviceId,
+      hops: MAX_DIRECT_HOPS,
+      payload,
+    } as const
+    this.routeDirect(frame, encodeFrame(frame), undefined)
+  }
+
+  requestKey(author: Uint8Array, epoch: number): void {
+    const key = `${toHex(author)}/${epoch}`
+    if (this.asked.has(key)) return
+    this.asked.add(key)
+    const bytes = encodeFrame({
+      type: FRAME_KEY_REQUEST,
+      channelId: this.channelId,
+      author,
+      epoch,
+      requester: this.deviceId,
+    })
+    for (const { link } of this.links.values()) this.send(link, bytes)
+  }
+
+  /** Sends to every link but `except`; returns how many links took the envelopes. */
+  broadcast(envelopes: Uint8Array[], except: PeerLink | undefined): number {
+    let n = 0
+    for (const { link } of this.links.values()) {
+      if (link !== except && this.sendEnvelopes(link, envelopes)) n++
+    }
+    return n
+  }
+
+  private sendEnvelopes(link: PeerLink, envelopes: Uint8Array[]): boolean {
+    let ok = true
+    let batch: Uint8Array[] = []
+    let size = 0
+    const flush = () => {
+      if (batch.length) {
+        ok = this.send(link, encodeFrame({ type: FRAME_ENVELOPES, envelopes: batch })) && ok
+      }
+      batch = []
+      size = 0
+    }
+    for (const e of envelopes) {
+      if (
+        batch.length && (size + e.length > MAX_FRAME_BYTES || batch.length >= MAX_FRAME_ENVELOPES)
+      ) flush()
+      batch.push(e)
+      size += e.length
+    }
+    flush()
+    return ok
+  }
+
+  private send(link: PeerLink, frame: Uint8Array): boolean {
+    try {
+      link.send(frame)
+      this.stats.framesOut++
+      this.stats.bytesOut += frame.length
+      return true
+    } catch {
+      // A closing link: the reconciliation on the next link-up resends whatever was missed.
+      return false
+    }
+  }
+}
