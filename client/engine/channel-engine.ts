@@ -129,21 +129,24 @@ export class ChannelEngine {
     const { store } = this.deps
     this.org?.restore(await store.listSecrets(''))
     const snapshot = await store.loadSnapshot(this.channelHex)
-    if (snapshot) Y.applyUpdate(this.doc, snapshot.doc, REMOTE)
     const stored = await store.listEnvelopes(this.channelHex)
     stored.sort((a, b) => a.seq - b.seq)
-    for (const row of stored) {
-      const d = decodeEnvelope(row.bytes)
-      this.log.record(row.author, row.seq, {
-        bytes: row.bytes,
-        prev: d.envelope.prev,
-        hash: d.hash,
-      })
-      if (row.update) {
-        Y.applyUpdate(this.doc, row.update, REMOTE)
-        this.updatesSinceSnapshot.push({ author: row.author, seq: row.seq })
+    // One transaction for the whole restore (fast); Yjs then sees our own ids in it: see below.
+    this.doc.transact(() => {
+      if (snapshot) Y.applyUpdate(this.doc, snapshot.doc, REMOTE)
+      for (const row of stored) {
+        const d = decodeEnvelope(row.bytes)
+        this.log.record(row.author, row.seq, {
+          bytes: row.bytes,
+          prev: d.envelope.prev,
+          hash: d.hash,
+        })
+        if (row.update) {
+          Y.applyUpdate(this.doc, row.update, REMOTE)
+          this.updatesSinceSnapshot.push({ author: row.author, seq: row.seq })
+        }
       }
-    }
+    }, REMOTE)
     this.keepClientId()
     const mine = this.log.last(this.me)
     if (mine) {

@@ -8,6 +8,7 @@ import {
   decodeFrame,
   type DirectFrame,
   encodeFrame,
+  FRAME_BUNDLE,
   FRAME_DIRECT,
   FRAME_ENVELOPES,
   FRAME_HAVE,
@@ -24,6 +25,7 @@ const MAX_FRAME_BYTES = 64 * 1024
 const MAILBOX_PER_DEVICE = 256
 const MAILBOX_DEVICES = 1000
 const SEEN_LIMIT = 10_000
+const BUNDLES_KEPT = 1000
 
 export interface RouterHooks {
   have(): { author: Uint8Array; seq: number }[]
@@ -42,6 +44,8 @@ export class LinkRouter {
   private readonly mailbox = new Map<string, Uint8Array[]>()
   private readonly seen = new Set<string>()
   private readonly asked = new Set<string>()
+  /** Bundles heard from peers (checked by the org layer before use), passed on at link-up. */
+  private readonly bundles = new Map<string, Uint8Array>()
   private readonly me: string
 
   constructor(
@@ -55,10 +59,18 @@ export class LinkRouter {
 
   linkUp(link: PeerLink): void {
     this.links.set(link.id, { link })
+    this.introduce(link)
+  }
+
+  /** HELLO (who we say we are), the bundles we know, and HAVE (our sequence vector). */
+  private introduce(link: PeerLink): void {
     this.send(
       link,
       encodeFrame({ type: FRAME_HELLO, device: this.deviceId, bundle: this.hooks.bundle() }),
     )
+    for (const [device, bundle] of this.bundles) {
+      this.send(link, encodeFrame({ type: FRAME_BUNDLE, device: fromHex(device), bundle }))
+    }
     this.send(
       link,
       encodeFrame({ type: FRAME_HAVE, channelId: this.channelId, have: this.hooks.have() }),
@@ -102,10 +114,13 @@ export class LinkRouter {
       case FRAME_HELLO: {
         const device = toHex(frame.device)
         if (entry) entry.device = device
-        this.hooks.hello(device, frame.bundle)
+        this.hearBundle(device, frame.bundle)
         for (const f of this.mailbox.get(device) ?? []) this.send(link, f)
         return
       }
+      case FRAME_BUNDLE:
+        this.hearBundle(toHex(frame.device), frame.bundle)
+        return
       case FRAME_HAVE: {
         if (!equalBytes(frame.channelId, this.channelId)) return
         this.sendEnvelopes(link, this.hooks.missingFor(frame.have))
@@ -122,6 +137,7 @@ export class LinkRouter {
       case FRAME_KEY_REQUEST: {
         if (!equalBytes(frame.channelId, this.channelId)) return
         if (!this.firstSight(bytes)) return
+        this.hearBundle(toHex(frame.requester), frame.bundle)
         if (equalBytes(frame.author, this.deviceId)) {
           this.hooks.keyRequest(toHex(frame.requester), frame.epoch)
         } else {
@@ -129,6 +145,13 @@ export class LinkRouter {
         }
       }
     }
+  }
+
+  private hearBundle(device: string, bundle: Uint8Array): void {
+    if (bundle.length === 0 || device === this.me) return
+    if (!this.bundles.has(device) && this.bundles.size >= BUNDLES_KEPT) return
+    this.bundles.set(device, bundle)
+    this.hooks.hello(device, bundle)
   }
 
   private firstSight(bytes: Uint8Array): boolean {
@@ -192,6 +215,7 @@ export class LinkRouter {
       author,
       epoch,
       requester: this.deviceId,
+      bundle: this.hooks.bundle(),
     })
     for (const { link } of this.links.values()) this.send(link, bytes)
   }

@@ -11,6 +11,7 @@ export const FRAME_HAVE = 2
 export const FRAME_ENVELOPES = 3
 export const FRAME_DIRECT = 4
 export const FRAME_KEY_REQUEST = 5
+export const FRAME_BUNDLE = 6
 
 const MAX_AUTHORS = 10_000
 const MAX_ENVELOPES_PER_FRAME = 1_000
@@ -25,6 +26,13 @@ export interface HelloFrame {
   type: typeof FRAME_HELLO
   device: Uint8Array
   /** Encoded PrekeyBundle (crypto §prekey-bundle), empty when the sender has none (relays). */
+  bundle: Uint8Array
+}
+
+/** Another device's prekey bundle, passed on so devices that never met can start sessions. */
+export interface BundleFrame {
+  type: typeof FRAME_BUNDLE
+  device: Uint8Array
   bundle: Uint8Array
 }
 
@@ -56,14 +64,23 @@ export interface KeyRequestFrame {
   author: Uint8Array
   epoch: number
   requester: Uint8Array
+  /** The requester's prekey bundle, so an author that never met it can open a session. */
+  bundle: Uint8Array
 }
 
-export type SyncFrame = HelloFrame | HaveFrame | EnvelopesFrame | DirectFrame | KeyRequestFrame
+export type SyncFrame =
+  | BundleFrame
+  | HelloFrame
+  | HaveFrame
+  | EnvelopesFrame
+  | DirectFrame
+  | KeyRequestFrame
 
 export function encodeFrame(frame: SyncFrame): Uint8Array {
   const w = new Writer().u8(FRAME_VERSION).u8(frame.type)
   switch (frame.type) {
     case FRAME_HELLO:
+    case FRAME_BUNDLE:
       w.fixed(frame.device, ID_LENGTH, 'device').bytes(frame.bundle)
       break
     case FRAME_HAVE:
@@ -80,7 +97,7 @@ export function encodeFrame(frame: SyncFrame): Uint8Array {
       break
     case FRAME_KEY_REQUEST:
       w.fixed(frame.channelId, ID_LENGTH, 'channelId').fixed(frame.author, ID_LENGTH, 'author')
-        .varuint(frame.epoch).fixed(frame.requester, ID_LENGTH, 'requester')
+        .varuint(frame.epoch).fixed(frame.requester, ID_LENGTH, 'requester').bytes(frame.bundle)
       break
   }
   return w.finish()
@@ -107,6 +124,7 @@ export function decodeFrame(bytes: Uint8Array): SyncFrame {
     const type = r.u8()
     switch (type) {
       case FRAME_HELLO:
+      case FRAME_BUNDLE:
         return { type, device: r.fixed(ID_LENGTH), bundle: r.bytes(MAX_BUNDLE_BYTES) }
       case FRAME_HAVE:
         return readHave(r)
@@ -126,6 +144,7 @@ export function decodeFrame(bytes: Uint8Array): SyncFrame {
           author: r.fixed(ID_LENGTH),
           epoch: r.varuint(0xffffffff),
           requester: r.fixed(ID_LENGTH),
+          bundle: r.bytes(MAX_BUNDLE_BYTES),
         }
     }
     return fail('codec/bad-type', 'unknown frame type')

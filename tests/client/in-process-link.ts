@@ -1,0 +1,55 @@
+// A duplex in-process link between two engines (frames delivered on a later microtask), with a
+// tap on what each side sent and a cut that loses frames (a partition, not a queue).
+
+import type { ChannelEngine } from '../../client/engine/channel-engine.ts'
+import type { PeerLink } from '../../client/transport/peer-link.ts'
+
+let nextId = 0
+
+export interface InProcessLink {
+  sentByA: Uint8Array[]
+  sentByB: Uint8Array[]
+  cut(): void
+}
+
+export function connect(a: ChannelEngine, b: ChannelEngine, kind = 'memory'): InProcessLink {
+  let open = true
+  const id = nextId++
+  const sentByA: Uint8Array[] = []
+  const sentByB: Uint8Array[] = []
+  const toB: PeerLink = {
+    id: `to-b-${id}`,
+    kind,
+    send: (f) => {
+      sentByA.push(f)
+      if (open) queueMicrotask(() => open && b.receive(toA, f))
+    },
+  }
+  const toA: PeerLink = {
+    id: `to-a-${id}`,
+    kind,
+    send: (f) => {
+      sentByB.push(f)
+      if (open) queueMicrotask(() => open && a.receive(toB, f))
+    },
+  }
+  a.linkUp(toB)
+  b.linkUp(toA)
+  return {
+    sentByA,
+    sentByB,
+    cut() {
+      open = false
+      a.linkDown(toB)
+      b.linkDown(toA)
+    },
+  }
+}
+
+/** Lets every queued frame and pipeline task run to completion. */
+export async function settle(...engines: ChannelEngine[]): Promise<void> {
+  for (let i = 0; i < 30; i++) {
+    await new Promise((r) => setTimeout(r, 0))
+    await Promise.all(engines.map((e) => e.idle()))
+  }
+}
