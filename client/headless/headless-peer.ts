@@ -1,0 +1,108 @@
+// The always-on org peer: a libp2p node (WebSockets listener, circuit relay v2 server, gossipsub
+// relay with envelope validators) whose Conch links are authenticated with its relay credential
+// and served by the blind mailbox. It holds no channel key (DESIGN §6).
+
+import { fromHex, toHex } from '../../crypto/codec/bytes.ts'
+import { decodeCredential } from '../../crypto/membership/credential.ts'
+import type { OrgAnchor } from '../../crypto/membership/org-anchor.ts'
+import type { OrgState } from '../../crypto/membership/org-state.ts'
+import type { RandomSource } from '../../crypto/primitives/random.ts'
+import type { PrivateKey } from '@libp2p/interface'
+import { checkEnvelopeForRelay } from '../transport/envelope-admission.ts'
+import { authenticateLinks, type LinkAuthenticator } from '../transport/link-auth.ts'
+import { type ConchNode, createConchNode } from '../transport/libp2p/conch-node.ts'
+import {
+  type GossipStats,
+  gossipTopic,
+  newGossipStats,
+  validateGossipTopic,
+} from '../transport/libp2p/gossip-link.ts'
+import { Libp2pLinks } from '../transport/libp2p/libp2p-links.ts'
+import { BlindMailbox, type MailboxLimits } from './blind-mailbox.ts'
+import { MailboxPeer } from './mailbox-peer.ts'
+
+export interface HeadlessPeerOptions {
+  anchor: OrgAnchor
+  orgState(): OrgState
+  credential: Uint8Array
+  signingSecretKey: Uint8Array
+  listen: string[]
+  privateKey?: PrivateKey
+  mailbox: MailboxLimits
+  now(): number
+  random: RandomSource
+}
+
+export interface HeadlessPeer {
+  node: ConchNode
+  mailbox: BlindMailbox
+  peer: MailboxPeer
+  auth: LinkAuthenticator
+  gossip: GossipStats
+  /** Multiaddrs devices dial (each ends in /p2p/<peer id>). */
+  addresses(): string[]
+  /** Call after the org state changed: drops links of revoked devices. */
+  orgStateChanged(): void
+  metrics(): Record<string, unknown>
+  stop(): Promise<void>
+}
+
+export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<HeadlessPeer> {
+  const deviceId = decodeCredential(opts.credential).device.deviceId
+  const check = { orgState: opts.orgState, now: opts.now }
+  const mailbox = new BlindMailbox(opts.mailbox)
+  const gossip = newGossipStats()
+  const node = await createConchNode({
+    role: 'relay',
+    listen: opts.listen,
+    privateKey: opts.privateKey,
+  })
+  // Relay gossip for every channel a device is in: once a device's HAVE names a channel, the
+  // relay joins its topic (validating at this hop), so members behind it form one mesh.
+  const topics = new Set<string>()
+  const joinTopic = (channel: string) => {
+    const topic = gossipTopic(fromHex(channel))
+    topics.add(topic)
+    validateGossipTopic(node, topic, check, gossip)
+    node.services.pubsub.subscribe(topic)
+  }
+  const peer = new MailboxPeer({ mailbox, deviceId, check, now: opts.now, onChannel: joinTopic })
+  const auth = authenticateLinks(peer.events, {
+    anchor: opts.anchor,
+    orgState: opts.orgState,
+    credential: opts.credential,
+    signingSecretKey: opts.signingSecretKey,
+    now: opts.now,
+    random: opts.random,
+  })
+  // Gossiped envelopes (already validated at this hop) go into the mailbox as well.
+  node.services.pubsub.addEventListener('message', (event) => {
+    if (!topics.has(event.detail.topic)) return
+    const v = checkEnvelopeForRelay(check, event.detail.data)
+    if (v.verdict === 'accept') mailbox.putEnvelope(v.envelope, opts.now())
+  })
+  const links = new Libp2pLinks(node, auth.events)
+  await links.start()
+  return {
+    node,
+    mailbox,
+    peer,
+    auth,
+    gossip,
+    addresses: () => node.getMultiaddrs().map((m) => m.toString()),
+    orgStateChanged: () => auth.revalidate(),
+    metrics: () => ({
+      peerId: node.peerId.toString(),
+      deviceId: toHex(deviceId),
+      connections: node.getConnections().length,
+      mailbox: mailbox.metrics,
+      links: peer.stats,
+      linkAuth: auth.stats,
+      gossip,
+    }),
+    async stop() {
+      await links.stop()
+      await node.stop()
+    },
+  }
+}

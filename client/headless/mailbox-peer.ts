@@ -1,0 +1,212 @@
+// The mailbox's side of the sync protocol (docs/protocol/client.md §Sync frames) on authenticated
+// links: it answers HAVE with what the device lacks and asks for what it lacks itself, keeps
+// every envelope that passes the relay checks, forwards it live to the other devices in that
+// channel, and holds pairwise (DIRECT) frames for devices that are away. It never decrypts.
+
+import { fromHex, toHex } from '../../crypto/codec/bytes.ts'
+import { isConchError } from '../../crypto/errors/conch-error.ts'
+import {
+  decodeFrame,
+  encodeFrame,
+  FRAME_DIRECT,
+  FRAME_ENVELOPES,
+  FRAME_HAVE,
+  FRAME_HELLO,
+  FRAME_KEY_REQUEST,
+  MAX_FRAME_ENVELOPES,
+  type SyncFrame,
+} from '../sync/frames.ts'
+import { checkEnvelopeForRelay, type RelayCheckOptions } from '../transport/envelope-admission.ts'
+import type { AuthenticatedLink } from '../transport/link-auth.ts'
+import type { LinkEvents, PeerLink } from '../transport/peer-link.ts'
+import type { BlindMailbox } from './blind-mailbox.ts'
+
+/** Same batching as the engine: frames stay under 64 KiB unless one envelope is larger. */
+const MAX_FRAME_BYTES = 64 * 1024
+
+export interface MailboxPeerOptions {
+  mailbox: BlindMailbox
+  /** This peer's device id (its relay certificate's), announced in HELLO. */
+  deviceId: Uint8Array
+  check: RelayCheckOptions
+  now(): number
+  /** Called the first time any device names a channel (the relay joins its gossip topic). */
+  onChannel?(channelHex: string): void
+}
+
+export interface MailboxPeerStats {
+  links: number
+  framesIn: number
+  malformed: number
+  rejected: Record<string, number>
+  ignored: number
+  forwarded: number
+}
+
+interface LinkState {
+  link: AuthenticatedLink
+  device: string
+  /** Channels (hex) this device told us it is in, by sending HAVE. */
+  channels: Set<string>
+}
+
+export class MailboxPeer {
+  readonly stats: MailboxPeerStats = {
+    links: 0,
+    framesIn: 0,
+    malformed: 0,
+    rejected: {},
+    ignored: 0,
+    forwarded: 0,
+  }
+  private readonly links = new Map<PeerLink, LinkState>()
+  private readonly seen = new Set<string>()
+  /** The inner events for `authenticateLinks`: only authenticated links reach the mailbox. */
+  readonly events: LinkEvents
+
+  constructor(private readonly opts: MailboxPeerOptions) {
+    this.events = {
+      up: (l) => this.up(l as AuthenticatedLink),
+      down: (l) => this.down(l),
+      frame: (l, b) => this.frame(l, b),
+    }
+  }
+
+  /** Every channel (hex id) some device has named in a HAVE since start. */
+  channelsSeen(): Set<string> {
+    return this.seen
+  }
+
+  private up(link: AuthenticatedLink): void {
+    const device = toHex(link.identity.deviceId)
+    this.links.set(link, { link, device, channels: new Set() })
+    this.stats.links = this.links.size
+    // A relay has no prekey bundle: it takes part in no pairwise session.
+    this.send(link, { type: FRAME_HELLO, device: this.opts.deviceId, bundle: new Uint8Array(0) })
+    for (const frame of this.opts.mailbox.takeDirect(device)) this.sendRaw(link, frame)
+  }
+
+  private down(link: PeerLink): void {
+    this.links.delete(link)
+    this.stats.links = this.links.size
+  }
+
+  private frame(link: PeerLink, bytes: Uint8Array): void {
+    const state = this.links.get(link)
+    if (!state) return
+    this.stats.framesIn++
+    let frame: SyncFrame
+    try {
+      frame = decodeFrame(bytes)
+    } catch (e) {
+      if (!isConchError(e)) throw e
+      this.stats.malformed++
+      return
+    }
+    switch (frame.type) {
+      case FRAME_HELLO:
+        return // the link's identity is already proven; the bundle is for members, not us
+      case FRAME_HAVE: {
+        const channel = toHex(frame.channelId)
+        state.channels.add(channel)
+        if (!this.seen.has(channel)) {
+          this.seen.add(channel)
+          this.opts.onChannel?.(channel)
+        }
+        this.sendEnvelopes(link, this.opts.mailbox.missing(channel, frame.have))
+        // Ask for what we lack: the device answers with ENVELOPES above our vector.
+        const have = this.opts.mailbox.haveVector(channel)
+        return this.send(link, { type: FRAME_HAVE, channelId: frame.channelId, have })
+      }
+      case FRAME_ENVELOPES:
+        return this.onEnvelopes(state, frame.envelopes)
+      case FRAME_DIRECT:
+        return this.onDirect(state, bytes, frame)
+      case FRAME_KEY_REQUEST: {
+        // Route to the author if it is here; otherwise the requester asks again later.
+        const author = toHex(frame.author)
+        for (const other of this.links.values()) {
+          if (other.device === author && other.link !== link) this.sendRaw(other.link, bytes)
+        }
+        return
+      }
+    }
+  }
+
+  private onEnvelopes(from: LinkState, envelopes: Uint8Array[]): void {
+    const now = this.opts.now()
+    const fresh = new Map<string, Uint8Array[]>()
+    for (const bytes of envelopes) {
+      const v = checkEnvelopeForRelay(this.opts.check, bytes)
+      if (v.verdict === 'reject') {
+        this.stats.rejected[v.reason] = (this.stats.rejected[v.reason] ?? 0) + 1
+        continue
+      }
+      if (v.verdict === 'ignore') {
+        this.stats.ignored++
+        continue
+      }
+      if (!this.opts.mailbox.putEnvelope(v.envelope, now)) continue
+      const channel = toHex(v.envelope.envelope.channelId)
+      fresh.set(channel, [...(fresh.get(channel) ?? []), bytes])
+    }
+    for (const [channel, batch] of fresh) {
+      // Live relay: the other devices in the channel get it now, not at their next HAVE.
+      for (const other of this.links.values()) {
+        if (other === from || !other.channels.has(channel)) continue
+        this.stats.forwarded += batch.length
+        this.sendEnvelopes(other.link, batch)
+      }
+      // The acknowledgement: our HAVE shows the sender the envelopes are held here ("relayed").
+      // Only sent when something was new, so a HAVE/ENVELOPES exchange always terminates.
+      const have = this.opts.mailbox.haveVector(channel)
+      this.send(from.link, { type: FRAME_HAVE, channelId: fromHex(channel), have })
+    }
+  }
+
+  private onDirect(
+    from: LinkState,
+    bytes: Uint8Array,
+    frame: Extract<SyncFrame, { type: typeof FRAME_DIRECT }>,
+  ): void {
+    const to = toHex(frame.to)
+    if (to === from.device) return
+    const targets = [...this.links.values()].filter((s) => s.device === to)
+    if (targets.length === 0) return this.opts.mailbox.putDirect(to, bytes, this.opts.now())
+    if (frame.hops === 0) return
+    const forwarded = encodeFrame({ ...frame, hops: frame.hops - 1 })
+    for (const t of targets) this.sendRaw(t.link, forwarded)
+  }
+
+  private sendEnvelopes(link: PeerLink, envelopes: Uint8Array[]): void {
+    let batch: Uint8Array[] = []
+    let size = 0
+    const flush = () => {
+      if (batch.length) this.send(link, { type: FRAME_ENVELOPES, envelopes: batch })
+      batch = []
+      size = 0
+    }
+    for (const e of envelopes) {
+      if (
+        batch.length && (size + e.length > MAX_FRAME_BYTES || batch.length >= MAX_FRAME_ENVELOPES)
+      ) {
+        flush()
+      }
+      batch.push(e)
+      size += e.length
+    }
+    flush()
+  }
+
+  private send(link: PeerLink, frame: SyncFrame): void {
+    this.sendRaw(link, encodeFrame(frame))
+  }
+
+  private sendRaw(link: PeerLink, bytes: Uint8Array): void {
+    try {
+      link.send(bytes)
+    } catch {
+      // Closing link: the device reconciles on its next link-up.
+    }
+  }
+}

@@ -1,0 +1,93 @@
+// The always-on org peer, one command (Node 20+, from the repo root):
+//   node --import ./scripts/lib/node-polyfills.mjs node_modules/.bin/tsx client/headless/main.ts
+// Configuration: environment variables (client/headless/headless-config.ts). Prints one JSON line
+// {"ready":true,"peerId",...,"addresses":[...],"http":port} once it listens; SIGINT/SIGTERM stop it.
+
+import { createServer } from 'node:http'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { fromBase64url } from '../../crypto/codec/bytes.ts'
+import { secureRandom } from '../../crypto/primitives/random.ts'
+import { readHeadlessConfig } from './headless-config.ts'
+import { startHeadlessPeer } from './headless-peer.ts'
+import { fetchOrgLog, orgStateSource } from './org-state-source.ts'
+
+if (process.argv.includes('--help')) {
+  console.log(readFileSync(new URL('./headless-config.ts', import.meta.url), 'utf8'))
+  process.exit(0)
+}
+
+const config = readHeadlessConfig((name) => process.env[name])
+const identity = JSON.parse(readFileSync(config.identityFile, 'utf8'))
+const credential = fromBase64url(String(identity.credential))
+const signingSecretKey = fromBase64url(String(identity.signingSecretKey))
+
+/** The libp2p identity persists across restarts, so devices can keep dialing one address. */
+async function libp2pKey(dataDir: string) {
+  const { generateKeyPairFromSeed } = await import('@libp2p/crypto/keys')
+  mkdirSync(dataDir, { recursive: true })
+  const file = join(dataDir, 'libp2p-seed')
+  let seed: Uint8Array
+  try {
+    seed = new Uint8Array(readFileSync(file))
+    if (seed.length !== 32) throw new Error(`${file} is damaged: delete it to get a new peer id`)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e
+    seed = new Uint8Array(randomBytes(32))
+    writeFileSync(file, seed, { mode: 0o600 })
+  }
+  return generateKeyPairFromSeed('Ed25519', seed)
+}
+
+const source = orgStateSource(
+  config.anchor,
+  config.orgLogUrl
+    ? fetchOrgLog(config.orgLogUrl)
+    : () => Promise.resolve(new Uint8Array(readFileSync(config.orgLogFile!))),
+)
+await source.refresh()
+const peer = await startHeadlessPeer({
+  anchor: config.anchor,
+  orgState: source.current,
+  credential,
+  signingSecretKey,
+  listen: config.listen,
+  privateKey: await libp2pKey(config.dataDir),
+  mailbox: config.mailbox,
+  now: Date.now,
+  random: secureRandom,
+})
+const refresh = setInterval(async () => {
+  if (await source.refresh()) peer.orgStateChanged()
+}, config.orgLogRefreshMs)
+const expire = setInterval(() => peer.mailbox.expire(Date.now()), 60_000)
+
+const http = createServer((req, res) => {
+  if (req.url === '/healthz') return res.end('ok\n')
+  if (req.url === '/metrics') {
+    res.setHeader('content-type', 'application/json')
+    return res.end(JSON.stringify(peer.metrics(), null, 2) + '\n')
+  }
+  res.statusCode = 404
+  res.end('not found\n')
+})
+http.listen(config.httpPort, config.httpHost, () => {
+  const address = http.address()
+  console.log(JSON.stringify({
+    ready: true,
+    peerId: peer.node.peerId.toString(),
+    addresses: peer.addresses(),
+    http: typeof address === 'object' && address ? address.port : config.httpPort,
+  }))
+})
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    clearInterval(refresh)
+    clearInterval(expire)
+    http.close()
+    setTimeout(() => process.exit(0), 2000).unref()
+    peer.stop().finally(() => process.exit(0))
+  })
+}

@@ -1,0 +1,78 @@
+// Runs the always-on peer exactly as an operator does (client/headless/main.ts in its own Node
+// process), with a throwaway identity file, org log file and data directory.
+
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { formatOrgAnchor } from '../../../../crypto/membership/org-anchor.ts'
+import type { TestDevice, TestOrg } from './test-org.ts'
+
+export interface HeadlessProcess {
+  peerId: string
+  /** The WebSocket multiaddr devices dial, ending in /p2p/<peer id>. */
+  address: string
+  metricsUrl: string
+  // deno-lint-ignore no-explicit-any
+  metrics(): Promise<Record<string, any>>
+  /** Rewrites the org log file (the peer reloads it every `refreshMs`). */
+  publishLog(): void
+  stop(): Promise<void>
+}
+
+export async function startHeadlessProcess(
+  org: TestOrg,
+  relay: TestDevice,
+  options: { refreshMs?: number; env?: Record<string, string> } = {},
+): Promise<HeadlessProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'conch-headless-'))
+  const identityFile = join(dir, 'identity.json')
+  const logFile = join(dir, 'org.log')
+  writeFileSync(identityFile, JSON.stringify(relay.secrets))
+  writeFileSync(logFile, org.bundle())
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', '--import', './scripts/lib/node-polyfills.mjs', 'client/headless/main.ts'],
+    {
+      env: {
+        ...process.env,
+        CONCH_ORG_ANCHOR: formatOrgAnchor(org.anchor),
+        CONCH_HEADLESS_IDENTITY: identityFile,
+        CONCH_ORG_LOG_FILE: logFile,
+        CONCH_ORG_LOG_REFRESH_MS: String(options.refreshMs ?? 500),
+        CONCH_HEADLESS_LISTEN: '/ip4/127.0.0.1/tcp/0/ws',
+        CONCH_HEADLESS_HTTP_PORT: '0',
+        CONCH_HEADLESS_DATA: join(dir, 'data'),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  let stderr = ''
+  child.stderr!.on('data', (d) => stderr += d)
+  const ready = await new Promise<{ peerId: string; addresses: string[]; http: number }>(
+    (resolve, reject) => {
+      let out = ''
+      child.stdout!.on('data', (d) => {
+        out += d
+        const line = out.split('\n').find((l) => l.startsWith('{"ready"'))
+        if (line) resolve(JSON.parse(line))
+      })
+      child.on('exit', (code) => reject(new Error(`headless exited ${code}: ${stderr}`)))
+    },
+  )
+  const metricsUrl = `http://127.0.0.1:${ready.http}/metrics`
+  return {
+    peerId: ready.peerId,
+    address: ready.addresses.find((a) => a.includes('/ws'))!,
+    metricsUrl,
+    metrics: async () => await (await fetch(metricsUrl)).json(),
+    publishLog: () => writeFileSync(logFile, org.bundle()),
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r))
+      child.kill('SIGTERM')
+      await exited
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
