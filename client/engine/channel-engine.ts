@@ -87,7 +87,8 @@ export class ChannelEngine {
       peerHave: (device, seq) => this.peerHolds(device, seq),
       envelopes: (link, envs) => this.enqueue(() => this.acceptBatch(envs, link)),
       direct: (from, payload) => this.enqueue(() => this.receiveDirect(from, payload)),
-      keyRequest: (requester, epoch) => void this.org?.distributeTo(requester, epoch),
+      keyRequest: (requester, epoch) =>
+        this.enqueue(async () => await this.org?.distributeTo(requester, epoch)),
     })
     if (deps.org) {
       this.org = new OrgChannelSecurity({
@@ -99,6 +100,7 @@ export class ChannelEngine {
         rotateEveryMs: deps.org.rotateEveryMs,
         sendDirect: (to, payload) => this.router.sendDirect(to, payload),
         persist: (rows) => this.enqueue(() => this.deps.store.commit({ secrets: rows })),
+        defer: (task) => this.enqueue(task),
         chainArrived: (author) => this.enqueue(() => this.retryParked(author)),
       })
       this.security = this.org
@@ -164,8 +166,12 @@ export class ChannelEngine {
 
   /** Posts a message (or a thread reply); returns its id. Durable once `idle()` resolves. */
   post(text: string, opts: { threadOf?: string } = {}): string {
-    const id = this.document.post(text, opts)
-    this.pendingIds.push(id)
+    let id = ''
+    // One transaction, so the update event (fired at its end) already knows the id.
+    this.doc.transact(() => {
+      id = this.document.post(text, opts)
+      this.pendingIds.push(id)
+    })
     return id
   }
 
@@ -415,6 +421,7 @@ export class ChannelEngine {
       this.stats.acceptedVia[from.kind] = (this.stats.acceptedVia[from.kind] ?? 0) + accepted.length
     }
     this.router.broadcast(accepted.map((a) => a.d.bytes), from)
+    if (from && !this.security.canRead) this.router.acknowledge(from)
     await this.maybeCompact()
     this.notify()
   }

@@ -88,12 +88,16 @@ export class LinkRouter {
 
   announceAll(): void {
     this.asked.clear()
-    const have = encodeFrame({
-      type: FRAME_HAVE,
-      channelId: this.channelId,
-      have: this.hooks.have(),
-    })
-    for (const { link } of this.links.values()) this.send(link, have)
+    for (const { link } of this.links.values()) this.introduce(link)
+  }
+
+  /** A blind relay acknowledges what it now holds, so the author can show "relayed". */
+  acknowledge(link: PeerLink): void {
+    if (!this.links.has(link.id)) return
+    this.send(
+      link,
+      encodeFrame({ type: FRAME_HAVE, channelId: this.channelId, have: this.hooks.have() }),
+    )
   }
 
   receive(link: PeerLink, bytes: Uint8Array): void {

@@ -63,6 +63,8 @@ export interface OrgSecurityOptions {
   sendDirect(to: string, payload: Uint8Array): void
   /** Secret rows changed outside a seal (sessions, received chains). */
   persist(rows: { name: string; value: Uint8Array }[]): void
+  /** Runs background work (bundle checks, distributions) on the engine's serial queue. */
+  defer(task: () => Promise<void>): void
   /** A chain arrived: parked envelopes of that author may now open. */
   chainArrived(author: string): void
 }
@@ -147,12 +149,13 @@ export class OrgChannelSecurity implements ChannelSecurity {
     if (known && equalBytes(known.signedPreKey, bundle.signedPreKey)) return
     const directory = this.state.prekeys.get(device)
     if (directory && !equalBytes(directory.prekey, bundle.signedPreKey)) return
-    void verifySignedPreKey(this.o.provider, identity, bundle).then((ok) => {
+    this.o.defer(async () => {
+      const ok = await verifySignedPreKey(this.o.provider, identity, bundle)
       if (!ok) return
       this.bundles.set(device, bundle)
       if (persist) this.o.persist([{ name: `bundle/${device}`, value: bytes }])
       // A member we could not reach before: hand it our chain now.
-      if (this.own && this.members().has(device)) void this.distributeTo(device)
+      if (this.own && this.members().has(device)) await this.distributeTo(device)
     })
   }
 
@@ -270,7 +273,7 @@ export class OrgChannelSecurity implements ChannelSecurity {
     this.storeChain(this.me, { ...chain, signingSecretKey: undefined })
     this.recipients = this.members()
     this.recipients.delete(this.me)
-    for (const device of this.recipients) void this.distributeTo(device)
+    for (const device of this.recipients) this.o.defer(() => this.distributeTo(device))
     return true
   }
 
