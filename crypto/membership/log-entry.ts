@@ -1,13 +1,13 @@
 // One org-log entry: a signed, hash-linked admin action naming the DAG heads its author had seen
 // (docs/protocol/membership.md §5).
 
-import { toHex } from '../codec/bytes.ts'
 import { Reader } from '../codec/reader.ts'
 import { Writer } from '../codec/writer.ts'
 import { fail } from '../errors/conch-error.ts'
 import { sign, SIGNATURE_LENGTH, signingPublicKey, verify } from '../primitives/ed25519.ts'
 import { sha256 } from '../primitives/kdf.ts'
 import { LOG_ENTRY_CONTEXT } from './contexts.ts'
+import { hex } from './hex.ts'
 import {
   encodeLogEntryBody,
   type LogEntryBody,
@@ -34,6 +34,8 @@ export interface LogEntry {
   type: LogEntryType
   /** Signing key of the author: the root, an admin, or (for prekeys) the device itself. */
   author: Uint8Array
+  /** hex(author), precomputed for the same reason. */
+  authorId: string
   /** Author's clock, ms since epoch. Audit information only: never used for ordering. */
   timestamp: number
   /** Hashes of the entries the author had seen as heads, strictly ascending. */
@@ -108,19 +110,30 @@ export function decodeLogEntry(bytes: Uint8Array): LogEntry {
   return {
     bytes: copy,
     hash,
-    id: toHex(hash),
+    id: hex(hash),
     orgId,
     type,
     author,
+    authorId: hex(author),
     timestamp,
     heads,
-    parentIds: heads.map(toHex),
+    parentIds: heads.map(hex),
     body,
     signature,
   }
 }
 
 const verified = new WeakMap<LogEntry, boolean>()
+
+/** The signed part of an entry: everything but the trailing signature. */
+export function logEntrySignedBytes(entry: LogEntry): Uint8Array {
+  return entry.bytes.subarray(0, entry.bytes.length - SIGNATURE_LENGTH)
+}
+
+/** Seeds the memo with a result computed elsewhere (preverify-log.ts, a strict native verifier). */
+export function rememberLogEntrySignature(entry: LogEntry, ok: boolean): void {
+  verified.set(entry, ok)
+}
 
 /**
  * True when `entry.author` signed the entry. Memoised per decoded object: entries are immutable
@@ -129,8 +142,7 @@ const verified = new WeakMap<LogEntry, boolean>()
 export function logEntrySignatureValid(entry: LogEntry): boolean {
   let ok = verified.get(entry)
   if (ok === undefined) {
-    const signed = entry.bytes.subarray(0, entry.bytes.length - SIGNATURE_LENGTH)
-    ok = verify(entry.author, LOG_ENTRY_CONTEXT, signed, entry.signature)
+    ok = verify(entry.author, LOG_ENTRY_CONTEXT, logEntrySignedBytes(entry), entry.signature)
     verified.set(entry, ok)
   }
   return ok

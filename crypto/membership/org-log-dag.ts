@@ -1,62 +1,65 @@
 // The org log as a DAG: place entries whose ancestors are all present, order them
-// deterministically by (depth, hash), and walk ancestors/descendants (DESIGN §4).
+// deterministically by (depth, hash), and walk ancestors (DESIGN §4).
 
 import type { LogEntry } from './log-entry.ts'
 
 export interface PlacedLog {
-  /** Placed entries sorted by (depth, id): a topological order every replica agrees on. */
+  /** Placed entries sorted by (depth, id): a topological order every replica shares. */
   order: LogEntry[]
   depth: Map<string, number>
-  children: Map<string, string[]>
   /** Entries with a missing (or invalid) ancestor, sorted. */
   pending: string[]
 }
 
 /**
- * Kahn's algorithm without recursion (a 10,000-entry chain must not blow the stack). An entry's
- * depth is 1 + the largest depth of its parents, so sorting by depth is a topological order and
- * the hash breaks ties identically everywhere, whatever the arrival order.
+ * Kahn's algorithm over integer indices, without recursion (a 10,000-entry chain must not blow
+ * the stack). An entry's depth is 1 + the largest depth of its parents, so sorting by depth is a
+ * topological order, and the hash breaks ties identically everywhere, whatever the arrival order.
  */
 export function placeEntries(byId: ReadonlyMap<string, LogEntry>): PlacedLog {
-  const waiting = new Map<string, number>()
-  const children = new Map<string, string[]>()
-  const depth = new Map<string, number>()
-  const ready: string[] = []
-  for (const [id, e] of byId) {
-    let missing = 0
-    for (const p of e.parentIds) {
-      if (!byId.has(p)) missing = Infinity
+  const entries = [...byId.values()]
+  const n = entries.length
+  const index = new Map<string, number>()
+  for (let i = 0; i < n; i++) index.set(entries[i].id, i)
+  const waiting = new Float64Array(n)
+  const parents: number[][] = new Array(n)
+  const children: (number[] | undefined)[] = new Array(n)
+  const ready: number[] = []
+  for (let i = 0; i < n; i++) {
+    const ps: number[] = []
+    for (const p of entries[i].parentIds) {
+      const j = index.get(p)
+      if (j === undefined) waiting[i] = Infinity
       else {
-        missing++
-        let list = children.get(p)
-        if (!list) children.set(p, list = [])
-        list.push(id)
+        ps.push(j)
+        waiting[i]++
+        ;(children[j] ??= []).push(i)
       }
     }
-    waiting.set(id, missing)
-    if (missing === 0) ready.push(id)
+    parents[i] = ps
+    if (waiting[i] === 0) ready.push(i)
   }
+  const depthOf = new Int32Array(n).fill(-1)
   while (ready.length > 0) {
-    const id = ready.pop()!
+    const i = ready.pop()!
     let d = 0
-    for (const p of byId.get(id)!.parentIds) d = Math.max(d, depth.get(p)! + 1)
-    depth.set(id, d)
-    for (const c of children.get(id) ?? []) {
-      const left = waiting.get(c)! - 1
-      waiting.set(c, left)
-      if (left === 0) ready.push(c)
+    for (const j of parents[i]) if (depthOf[j] + 1 > d) d = depthOf[j] + 1
+    depthOf[i] = d
+    for (const c of children[i] ?? []) if (--waiting[c] === 0) ready.push(c)
+  }
+  const placed: number[] = []
+  const pending: string[] = []
+  const depth = new Map<string, number>()
+  for (let i = 0; i < n; i++) {
+    if (depthOf[i] < 0) pending.push(entries[i].id)
+    else {
+      placed.push(i)
+      depth.set(entries[i].id, depthOf[i])
     }
   }
-  const order: LogEntry[] = []
-  const pending: string[] = []
-  for (const [id, e] of byId) {
-    if (depth.has(id)) order.push(e)
-    else pending.push(id)
-  }
-  order.sort((a, b) => depth.get(a.id)! - depth.get(b.id)! || (a.id < b.id ? -1 : 1))
+  placed.sort((a, b) => depthOf[a] - depthOf[b] || (entries[a].id < entries[b].id ? -1 : 1))
   pending.sort()
-  for (const list of children.values()) list.sort()
-  return { order, depth, children, pending }
+  return { order: placed.map((i) => entries[i]), depth, pending }
 }
 
 /** `start` and everything reachable by following `next` (parents or children), iteratively. */

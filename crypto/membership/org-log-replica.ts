@@ -89,12 +89,7 @@ export class OrgLogReplica {
     }
     this.depth.set(e.id, d)
     this.maxDepth = d
-    // Appointments whose descendants include a parent now include this entry too.
-    for (const apps of b.appointments.values()) {
-      for (const a of apps) {
-        if (e.parentIds.some((p) => a.descendants.has(p))) a.descendants.add(e.id)
-      }
-    }
+    b.trackAppointments(e)
     // A new entry is in the causal past of no existing revocation: a revoked admin's is void.
     b.step(e)
     this.stats.fast++

@@ -2,7 +2,7 @@
 // reduce-org-log.ts drives it over a whole log; org-log-replica.ts keeps one alive to apply a new
 // entry in O(1) when it provably sorts last. Rules: docs/protocol/membership.md §9.
 
-import { toHex } from '../codec/bytes.ts'
+import { hex as toHex } from './hex.ts'
 import { ClientIdRanges } from './client-id-ranges.ts'
 import type { LogEntry } from './log-entry.ts'
 import type { OrgAnchor } from './org-anchor.ts'
@@ -20,13 +20,15 @@ import { sameRoles } from './roles.ts'
 export interface Appointment {
   notBefore: number
   notAfter: number
-  /** The appointment entry and every entry that has it in its causal past. */
-  descendants: Set<string>
+  /** One bit per appointment entry, in log order: set in the mask of every entry after it. */
+  bit: bigint
 }
 
 export class OrgStateBuilder {
   readonly rootHex: string
   readonly appointments = new Map<string, Appointment[]>()
+  /** Per entry id: the appointments in its causal past (inclusive), as a bit mask. */
+  readonly pastAppointments = new Map<string, bigint>()
   /** Per revoked admin key: the causal past (ancestors, inclusive) of each root revocation. */
   readonly revocations = new Map<string, Set<string>[]>()
   readonly devices = new Map<string, DeviceRecord>()
@@ -63,10 +65,11 @@ export class OrgStateBuilder {
 
   /** Rule 4: why an admin-signed entry has no authority, or null. Root entries never get here. */
   adminAuthority(e: LogEntry): string | null {
-    const key = toHex(e.author)
+    const key = e.authorId
     const apps = this.appointments.get(key)
     if (!apps) return 'author is not an admin'
-    const inPast = apps.filter((a) => a.descendants.has(e.id))
+    const mask = this.pastAppointments.get(e.id) ?? 0n
+    const inPast = apps.filter((a) => (mask & a.bit) !== 0n)
     if (inPast.length === 0) return "admin not yet appointed in the entry's causal past"
     if (!inPast.some((a) => a.notBefore <= e.timestamp && e.timestamp <= a.notAfter)) {
       return "outside the admin certificate's validity"
@@ -77,9 +80,16 @@ export class OrgStateBuilder {
     return null
   }
 
+  /** Records which appointments are in `e`'s causal past (its parents' and its own). */
+  trackAppointments(e: LogEntry, ownBit = 0n): void {
+    let mask = ownBit
+    for (const p of e.parentIds) mask |= this.pastAppointments.get(p) ?? 0n
+    if (mask !== 0n) this.pastAppointments.set(e.id, mask)
+  }
+
   /** Authorises and applies one entry (prekeys included); records it as applied or rejected. */
   step(e: LogEntry): boolean {
-    const byRoot = toHex(e.author) === this.rootHex
+    const byRoot = e.authorId === this.rootHex
     const why = byRoot || e.type === 'publish-prekey' ? null : this.adminAuthority(e)
     const result = why ??
       (e.type === 'publish-prekey' ? this.applyPrekey(e) : this.apply(e, byRoot))
@@ -102,7 +112,7 @@ export class OrgStateBuilder {
   /** Prekeys are signed by the device itself; the directory lists active devices only. */
   applyPrekey(e: LogEntry): string | null {
     if (e.body.type !== 'publish-prekey') return 'not a prekey'
-    const id = this.deviceByKey.get(toHex(e.author))
+    const id = this.deviceByKey.get(e.authorId)
     if (id === undefined) return 'author is not a device of this org'
     if (!this.revokedDevices.has(id)) {
       this.prekeys.set(id, {

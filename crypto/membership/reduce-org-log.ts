@@ -11,13 +11,17 @@
 //    revocation are void, and a later root entry cannot resurrect them.
 // 5. Revocation wins: revoked devices, users and admins stay revoked whatever else happens; a
 //    device id, signing key, client-id range or channel id is never reissued or replaced.
+// 0. Root attestation: the root signs only on top of a log it has fully verified (admin-keys
+//    refuses to write otherwise), so a valid root signature vouches for the signature of every
+//    entry in its causal past; those skip their own Ed25519 check (hash links bind their bytes).
 // 6. A signed prekey counts if its author is a device issued earlier in the order; the prekey
 //    directory lists active devices only.
 
-import { toHex } from '../codec/bytes.ts'
+import { hex as toHex } from './hex.ts'
 import { closure, type PlacedLog, placeEntries } from './org-log-dag.ts'
 import { staticRejection } from './org-log-checks.ts'
-import type { LogEntry } from './log-entry.ts'
+import { equalBytes } from '../codec/bytes.ts'
+import { type LogEntry, logEntrySignatureValid } from './log-entry.ts'
 import type { OrgAnchor } from './org-anchor.ts'
 import type { OrgState } from './org-state.ts'
 import { OrgStateBuilder } from './org-state-builder.ts'
@@ -25,35 +29,38 @@ import { OrgStateBuilder } from './org-state-builder.ts'
 export interface BuiltOrgLog {
   builder: OrgStateBuilder
   placed: PlacedLog
-  /** Entries that passed their own checks, by id (the DAG's nodes). */
-  valid: Map<string, LogEntry>
 }
 
 /** The whole reduction, keeping its working structures (org-log-replica.ts reuses them). */
 export function buildOrgLog(anchor: OrgAnchor, entries: Iterable<LogEntry>): BuiltOrgLog {
   const builder = new OrgStateBuilder(anchor)
+  const byId = new Map<string, LogEntry>()
+  for (const e of entries) if (!byId.has(e.id)) byId.set(e.id, e) // a replay is the same entry
+  // Place everything once to find what verified root entries attest (rule 0); re-place only if
+  // some entry then fails its own checks (rare: forged or foreign input).
+  let placed = placeEntries(byId)
+  const attested = attestByRoot(anchor, builder.rootHex, placed.order)
   const valid = new Map<string, LogEntry>()
-  const seen = new Set<string>()
-  for (const e of entries) {
-    if (seen.has(e.id)) continue // a replay of the same bytes is the same entry
-    seen.add(e.id)
-    const why = staticRejection(anchor, e)
+  for (const e of byId.values()) {
+    const why = staticRejection(anchor, e, attested.has(e.id))
     if (why) builder.reject(e, why)
     else valid.set(e.id, e)
   }
-  const placed = placeEntries(valid)
+  if (valid.size !== byId.size) placed = placeEntries(valid)
 
   // Admin authority depends only on root entries, so it is fixed before the walk.
   const parentsOf = (id: string) => valid.get(id)!.parentIds
-  const childrenOf = (id: string) => placed.children.get(id) ?? []
+  const ownBit = new Map<string, bigint>()
   for (const e of placed.order) {
     if (e.body.type === 'appoint-admin') {
       const key = toHex(e.body.certificate.adminKey)
       const list = builder.appointments.get(key) ?? []
+      const bit = 1n << BigInt(ownBit.size)
+      ownBit.set(e.id, bit)
       list.push({
         notBefore: e.body.certificate.notBefore,
         notAfter: e.body.certificate.notAfter,
-        descendants: closure(e.id, childrenOf),
+        bit,
       })
       builder.appointments.set(key, list)
     } else if (e.body.type === 'revoke-admin') {
@@ -63,8 +70,29 @@ export function buildOrgLog(anchor: OrgAnchor, entries: Iterable<LogEntry>): Bui
       builder.revocations.set(key, list)
     }
   }
-  for (const e of placed.order) builder.step(e)
-  return { builder, placed, valid }
+  for (const e of placed.order) {
+    builder.trackAppointments(e, ownBit.get(e.id))
+    builder.step(e)
+  }
+  return { builder, placed }
+}
+
+/**
+ * Rule 0, walking the placed order backwards (children before parents): a root entry not yet
+ * attested has its own signature checked, and then vouches for its parents. The result is the
+ * union of the valid root entries' causal pasts, whatever the walk order.
+ */
+function attestByRoot(anchor: OrgAnchor, rootHex: string, order: LogEntry[]): Set<string> {
+  const attested = new Set<string>()
+  for (let i = order.length - 1; i >= 0; i--) {
+    const e = order[i]
+    let vouches = attested.has(e.id)
+    if (!vouches && e.authorId === rootHex) {
+      vouches = equalBytes(e.orgId, anchor.orgId) && logEntrySignatureValid(e)
+    }
+    if (vouches) { for (const p of e.parentIds) attested.add(p) }
+  }
+  return attested
 }
 
 export function reduceOrgLog(anchor: OrgAnchor, entries: Iterable<LogEntry>): OrgState {
