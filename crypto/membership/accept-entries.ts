@@ -1,7 +1,7 @@
 // Growing a replica's org log safely: accept only new, valid entries; never roll back; send a
 // peer only what it lacks (DESIGN §4, §7).
 
-import { toHex } from '../codec/bytes.ts'
+import { equalBytes, toHex } from '../codec/bytes.ts'
 import { fail } from '../errors/conch-error.ts'
 import { closure } from './org-log-dag.ts'
 import type { LogEntry } from './log-entry.ts'
@@ -32,6 +32,14 @@ export function acceptEntries(
   for (const id of state.pending) {
     if (fresh.has(id)) {
       fail('membership/bad-log', `entry ${id.slice(0, 12)} refused: missing ancestor`)
+    }
+  }
+  // A revoked device's prekeys are harmless (out of the directory) but must not grow the log.
+  for (const e of fresh.values()) {
+    if (e.type !== 'publish-prekey') continue
+    const device = [...state.devices.values()].find((d) => equalBytes(d.signingPublicKey, e.author))
+    if (device && state.revokedDevices.has(toHex(device.deviceId))) {
+      fail('membership/bad-log', `entry ${e.id.slice(0, 12)} refused: device is revoked`)
     }
   }
   return { accepted: state.log.filter((e) => fresh.has(e.id)), state }

@@ -258,3 +258,51 @@ Deno.test('channels, policies, roles, renewals and prekeys reduce to the expecte
   org.append(alice.secretKey, { type: 'revoke-device', deviceId: bob.device.deviceId, reason: '' })
   assert(!org.state().prekeys.has(hex(bob.device.deviceId)))
 })
+
+Deno.test('a root entry vouches for the signatures in its causal past, and only those', () => {
+  const org = new TestOrg(20)
+  const alice = org.appointAdmin('alice')
+  const bob = org.issue(alice, 'bob')
+  const policy = org.append(org.root.secretKey, { type: 'set-policy', key: 'a', value: 'b' })
+  // A forged entry in Alice's name (signature of other bytes) beside the root's head: not in the
+  // root's causal past, so its own signature is checked, and it fails.
+  const signed = policy.bytes.subarray(0, policy.bytes.length - 64)
+  const template = org.append(
+    alice.secretKey,
+    { type: 'set-policy', key: 'c', value: 'd' },
+    org.log.slice(0, 2),
+  )
+  org.log.pop()
+  const forged = decodeLogEntry(
+    new Uint8Array([
+      ...template.bytes.subarray(0, template.bytes.length - 64),
+      ...sign(alice.secretKey, LOG_ENTRY_CONTEXT, signed),
+    ]),
+  )
+  const state = org.state([...org.log, forged])
+  assertEquals(reasonOf(state, forged), 'bad entry signature')
+  assert(state.devices.has(hex(bob.device.deviceId)) && state.policies.get('a')?.value === 'b')
+  // A modified copy of an entry under the root's head is a different node (hash links): the
+  // root entry now lacks its real parent and waits; nothing under it is applied out of context.
+  const bytes = bob.entry.bytes.slice()
+  bytes[bytes.length - 1] ^= 1
+  const swapped = decodeLogEntry(bytes)
+  const partial = org.state(org.log.map((e) => (e === bob.entry ? swapped : e)))
+  assertEquals(reasonOf(partial, swapped), 'bad entry signature')
+  assertEquals(partial.pending, [policy.id])
+})
+
+Deno.test('the worker refuses prekeys from a revoked device', () => {
+  const org = new TestOrg(21)
+  const alice = org.appointAdmin('alice')
+  const bob = org.issue(alice, 'bob')
+  org.append(alice.secretKey, { type: 'revoke-device', deviceId: bob.device.deviceId, reason: '' })
+  const known = org.log.slice()
+  const prekey = org.append(bob.device.signing.secretKey, {
+    type: 'publish-prekey',
+    prekeyId: 2,
+    prekey: org.random(32),
+  })
+  assertThrowsCode(() => acceptEntries(org.anchor, known, [prekey]), 'membership/bad-log')
+  assert(!org.state().prekeys.has(hex(bob.device.deviceId)), 'never in the directory')
+})
