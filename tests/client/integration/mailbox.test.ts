@@ -1,0 +1,123 @@
+// Stories for the always-on peer (client/headless/main.ts in its own process) as a blind
+// mailbox over libp2p WebSockets: it holds ciphertext for devices that are away, serves it to
+// them later, cannot read it, and refuses what no member device signed.
+import { afterEach, describe, expect, it } from 'vitest'
+import { utf8 } from '../../../crypto/codec/bytes.ts'
+import { startHeadlessProcess } from './support/headless-process.ts'
+import { EnvelopeHolder } from './support/envelope-holder.ts'
+import { libp2pDevice } from './support/libp2p-device.ts'
+import { authorChain } from './support/signed-envelope.ts'
+import { TestOrg } from './support/test-org.ts'
+
+const cleanup: (() => Promise<void>)[] = []
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f()
+})
+
+function includes(haystack: Uint8Array, needle: Uint8Array): boolean {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer
+    return true
+  }
+  return false
+}
+
+describe('the always-on peer as a blind mailbox', () => {
+  it('Bob, offline while Alice posted and left, gets her messages from the mailbox', async () => {
+    const org = new TestOrg(21)
+    const relayDevice = org.issue('always-on', ['relay'])
+    const aliceDevice = org.issue('alice')
+    const bobDevice = org.issue('bob')
+    const headless = await startHeadlessProcess(org, relayDevice)
+    cleanup.push(() => headless.stop())
+
+    // Alice connects, posts three messages and waits until the mailbox acknowledges them.
+    const alice = new EnvelopeHolder(aliceDevice.deviceId)
+    const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
+    await aliceNode.links.dial(headless.address)
+    await alice.until(() => alice.links.size === 1)
+    const next = authorChain(aliceDevice)
+    const texts = ['shift starts at 7', 'bring the keys', 'vault audit on friday']
+    for (const t of texts) alice.post(await next(t))
+    const aliceHex = Buffer.from(aliceDevice.deviceId).toString('hex')
+    await alice.until(() => alice.haves.some((h) => h.have.get(aliceHex) === 3))
+    await aliceNode.stop()
+
+    // The mailbox holds them; it was never given the channel key.
+    const held = await headless.metrics()
+    expect(held.mailbox.envelopesHeld).toBe(3)
+    for (const envelope of alice.held.get(aliceHex)!.values()) {
+      for (const t of texts) expect(includes(envelope, utf8(t))).toBe(false)
+    }
+
+    // Bob comes online after Alice is gone: everything arrives, and only he can read it.
+    const bob = new EnvelopeHolder(bobDevice.deviceId)
+    const bobNode = await libp2pDevice(org, bobDevice, bob.events)
+    cleanup.push(() => bobNode.stop())
+    await bobNode.links.dial(headless.address)
+    await bob.until(() => bob.count() === 3)
+    expect(await bob.texts()).toEqual(texts)
+    expect(bob.links.size).toBe(1)
+    expect([...bob.links][0].identity.roles.has('relay')).toBe(true)
+    expect((await headless.metrics()).mailbox.served).toBeGreaterThanOrEqual(3)
+  }, 60_000)
+
+  it('refuses envelopes that are forged, from a revoked device, or not signed at all', async () => {
+    const org = new TestOrg(22)
+    const relayDevice = org.issue('always-on', ['relay'])
+    const aliceDevice = org.issue('alice')
+    const malloryDevice = org.issue('mallory')
+    const mallorysChain = authorChain(malloryDevice)
+    const beforeRevocation = await mallorysChain('signed before her revocation')
+    org.revoke(malloryDevice)
+    const headless = await startHeadlessProcess(org, relayDevice)
+    cleanup.push(() => headless.stop())
+
+    const alice = new EnvelopeHolder(aliceDevice.deviceId)
+    const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
+    cleanup.push(() => aliceNode.stop())
+    await aliceNode.links.dial(headless.address)
+    await alice.until(() => alice.links.size === 1)
+    const next = authorChain(aliceDevice)
+    const forged = await next('forged', (signed) => signed[signed.length - 1] ^= 1)
+    const unsigned = (await next('unsigned')).slice()
+    unsigned.fill(0, unsigned.length - 64)
+    const link = [...alice.links][0]
+    // A malicious member pushes bad envelopes directly, bypassing its own checks.
+    const { encodeFrame, FRAME_ENVELOPES } = await import('../../../client/sync/frames.ts')
+    link.send(
+      encodeFrame({ type: FRAME_ENVELOPES, envelopes: [forged, unsigned, beforeRevocation] }),
+    )
+    alice.post(await authorChain(aliceDevice)('an honest one'))
+    const aliceHex = Buffer.from(aliceDevice.deviceId).toString('hex')
+    await alice.until(() => alice.haves.some((h) => h.have.get(aliceHex) === 1))
+    const m = await headless.metrics()
+    expect(m.mailbox.envelopesHeld).toBe(1)
+    expect(m.links.rejected).toEqual({ 'bad-signature': 2, 'revoked-author': 1 })
+  }, 60_000)
+
+  it('refuses links from a revoked device, and drops one revoked while connected', async () => {
+    const org = new TestOrg(23)
+    const relayDevice = org.issue('always-on', ['relay'])
+    const aliceDevice = org.issue('alice')
+    const headless = await startHeadlessProcess(org, relayDevice, { refreshMs: 200 })
+    cleanup.push(() => headless.stop())
+    const alice = new EnvelopeHolder(aliceDevice.deviceId)
+    const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
+    cleanup.push(() => aliceNode.stop())
+    await aliceNode.links.dial(headless.address)
+    await alice.until(() => alice.links.size === 1)
+
+    org.revoke(aliceDevice)
+    headless.publishLog()
+    await alice.until(() => alice.links.size === 0)
+    expect((await headless.metrics()).linkAuth.dropped).toBe(1)
+
+    await aliceNode.links.dial(headless.address).catch(() => {})
+    await expect.poll(async () => (await headless.metrics()).linkAuth.rejected).toEqual({
+      'membership/revoked': 1,
+    })
+    await alice.until(() => alice.links.size === 0)
+    expect((await headless.metrics()).links.links).toBe(0)
+  }, 60_000)
+})
