@@ -1,90 +1,118 @@
-// Presentational channel view: message list and composer. Peer text is rendered as text nodes only.
+// A channel screen: header with the connection line, the message list, the composer (or the
+// read-only note of a broadcast channel), and the thread panel beside it.
 
-import { createSignal, For, Show } from 'solid-js'
-import type { ChannelStore } from './channel-store.ts'
+import { createEffect, createMemo, createSignal, on, onCleanup, Show } from 'solid-js'
+import { useApp } from './app-context.tsx'
+import type { ChannelEntry } from './channels/channels-store.ts'
+import type { ChannelStore } from './channels/channel-store.ts'
+import { connectionLabel } from './channels/connection-label.ts'
+import { firstUnreadId } from './channels/unread.ts'
+import { Composer } from './messages/composer.tsx'
+import { MessageList } from './messages/message-list.tsx'
+import { MessageView } from './messages/message-view.tsx'
+import { ThreadPanel } from './messages/thread-panel.tsx'
+import { useAuthorName } from './messages/author-name.ts'
 
-function authorLabel(author: string, me: string): string {
-  return author === me ? 'You' : `Device ${author.slice(0, 6)}`
-}
-
-function timeLabel(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-}
-
-const REFUSALS: Record<string, string> = {
-  revoked:
-    'This device was removed from your organisation. Ask an administrator if this is a mistake.',
-  'foreign-org': 'This server belongs to another organisation.',
-  untrusted:
-    'The server does not recognise this device yet. Ask your administrator to publish your approval.',
-  'bad-credential': "This device's credentials are damaged. Join again with a new invite.",
-  expired:
-    "This device's certificate has expired. It is renewed while the device is in good standing; ask an administrator.",
-}
-
-function connectionLabel(status: string, peers: number, detail: string | undefined): string {
-  switch (status) {
-    case 'connecting':
-      return 'Connecting…'
-    case 'authenticating':
-      return "Proving this device's membership…"
-    case 'refused':
-      return REFUSALS[detail ?? ''] ??
-        `The server refused this device (${detail ?? 'no reason given'}).`
-    case 'closed':
-      return detail && REFUSALS[detail]
-        ? REFUSALS[detail]
-        : 'Offline — messages are kept and sent later'
+export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore }) {
+  const app = useApp()
+  const t = app.i18n.t
+  const authorName = useAuthorName()
+  const [thread, setThread] = createSignal<string>()
+  // The divider stays where it was when the channel opened, even as we mark things read.
+  const dividerAt = createMemo(
+    on(() => props.entry.key, () =>
+      firstUnreadId(
+        props.store.messages(),
+        props.store.me,
+        app.channels.readMark(props.entry.key),
+      )),
+  )
+  const markRead = () => {
+    if (document.visibilityState === 'visible') app.channels.markRead(props.entry.key)
   }
-  return peers === 0
-    ? 'Online — waiting for other devices'
-    : `Online — ${peers} device${peers === 1 ? '' : 's'} connected`
-}
-
-export function ChannelView(props: { name: string; store: ChannelStore }) {
-  const [draft, setDraft] = createSignal('')
-  const submit = (event: SubmitEvent) => {
-    event.preventDefault()
-    props.store.post(draft())
-    setDraft('')
-  }
+  createEffect(on(() => props.store.messages(), markRead))
+  document.addEventListener('visibilitychange', markRead)
+  onCleanup(() => document.removeEventListener('visibilitychange', markRead))
+  const myName = () => app.org.self()?.displayName ?? app.device.enrollment()?.displayName
   return (
-    <main class='channel' aria-labelledby='channel-title'>
-      <header class='channel-header'>
-        <h1 id='channel-title'># {props.name}</h1>
-        <p class='connection' role='status' data-testid='connection'>
-          {connectionLabel(props.store.status(), props.store.peers(), props.store.detail())}
-        </p>
-      </header>
-      <ol class='messages' aria-label='Messages' aria-live='polite' data-testid='messages'>
-        <Show when={props.store.messages().length === 0}>
-          <li class='empty'>No messages yet. Say hello.</li>
-        </Show>
-        <For each={props.store.messages()}>
+    <div class='channel-layout' classList={{ 'with-thread': !!thread() }}>
+      <section class='channel' aria-labelledby='channel-title'>
+        <header class='channel-header'>
+          <a href='#/' class='back'>
+            <span aria-hidden='true'>‹</span> <span class='visually-hidden'>{t('navBack')}</span>
+          </a>
+          <div>
+            <h1 id='channel-title'>{props.entry.kind === 'dm' ? '@ ' : '# '}{props.entry.name}</h1>
+            <p class='connection' role='status' data-testid='connection'>
+              {connectionLabel(t, props.store.status(), props.store.peers(), props.store.detail())}
+            </p>
+          </div>
+        </header>
+        <MessageList
+          messages={props.store.messages()}
+          label={t('messagesLabel')}
+          empty={t('emptyChannel')}
+          testId='messages'
+          firstUnread={dividerAt()}
+          dividerLabel={t('newMessages')}
+        >
           {(m) => (
-            <li class='message' data-testid='message' data-author={m.author}>
-              <span class='author'>{authorLabel(m.author, props.store.me)}</span>
-              <time class='time' datetime={new Date(m.sentAt).toISOString()}>
-                {timeLabel(m.sentAt)}
-              </time>
-              <p class='text'>{m.text}</p>
-            </li>
+            <MessageView
+              message={m}
+              store={props.store}
+              t={t}
+              authorName={authorName(m.author, props.store.me)}
+              myName={myName()}
+              onOpenThread={setThread}
+              canPost={props.entry.canPost}
+            />
           )}
-        </For>
-      </ol>
-      <form class='composer' onSubmit={submit}>
-        <label for='composer-input' class='visually-hidden'>Message #{props.name}</label>
-        <input
-          id='composer-input'
-          data-testid='composer'
-          autocomplete='off'
-          placeholder={`Message #${props.name}`}
-          value={draft()}
-          onInput={(e) => setDraft(e.currentTarget.value)}
-          maxLength={16000}
-        />
-        <button type='submit' disabled={draft().trim() === ''}>Send</button>
-      </form>
-    </main>
+        </MessageList>
+        <Show when={props.store.error()}>
+          {(e) => <p class='error' role='alert'>{e()}</p>}
+        </Show>
+        <Show
+          when={props.entry.canPost}
+          fallback={<p class='read-only' data-testid='read-only'>{t('broadcastReadOnly')}</p>}
+        >
+          <Composer
+            id='composer-input'
+            testId='composer'
+            label={t('composerLabel', { name: props.entry.name })}
+            button={t('send')}
+            onSend={(text) => props.store.post(text)}
+          />
+        </Show>
+      </section>
+      <Show when={thread()}>
+        {(id) => (
+          <ThreadPanel
+            rootId={id()}
+            store={props.store}
+            canPost={props.entry.canPost}
+            onClose={() => setThread(undefined)}
+          />
+        )}
+      </Show>
+    </div>
+  )
+}
+
+/** An org channel this device cannot open yet (its sender key has not arrived). */
+export function PendingChannelView(props: { entry: ChannelEntry }) {
+  const { i18n } = useApp()
+  return (
+    <section class='channel' aria-labelledby='channel-title'>
+      <header class='channel-header'>
+        <a href='#/' class='back'>
+          <span aria-hidden='true'>‹</span> <span class='visually-hidden'>{i18n.t('navBack')}</span>
+        </a>
+        <h1 id='channel-title'># {props.entry.name}</h1>
+      </header>
+      <p class='empty notice-inline'>{i18n.t('orgChannelWaiting')}</p>
+      <Show when={!props.entry.canPost}>
+        <p class='read-only' data-testid='read-only'>{i18n.t('broadcastReadOnly')}</p>
+      </Show>
+    </section>
   )
 }

@@ -4,8 +4,12 @@ import { createSignal, Show } from 'solid-js'
 import { base64url } from '../../crypto/codec/bytes.ts'
 import type { Invite } from '../../crypto/membership/invitation.ts'
 import type { DeviceStore } from './device-store.ts'
+import type { Translate } from './i18n/i18n.ts'
 
-export function JoinView(props: { invite: Invite; device: DeviceStore; onJoined: () => void }) {
+export function JoinView(
+  props: { invite: Invite; device: DeviceStore; onJoined: () => void; t: Translate },
+) {
+  const t = props.t
   const [name, setName] = createSignal('')
   const [approval, setApproval] = createSignal('')
   const [busy, setBusy] = createSignal(false)
@@ -25,16 +29,13 @@ export function JoinView(props: { invite: Invite; device: DeviceStore; onJoined:
   }
   return (
     <main class='notice' aria-labelledby='join-title'>
-      <h1 id='join-title'>Join organisation {org()}</h1>
+      <h1 id='join-title'>{t('joinTitle', { org: org() })}</h1>
       <Show
         when={props.device.pending()}
         fallback={
           <form onSubmit={request} class='stack'>
-            <p>
-              This device will get its own keys. An administrator approves it before it can read or
-              send anything.
-            </p>
-            <label for='display-name'>Your name, as colleagues will see it</label>
+            <p>{t('joinIntro')}</p>
+            <label for='display-name'>{t('joinName')}</label>
             <input
               id='display-name'
               data-testid='display-name'
@@ -43,13 +44,15 @@ export function JoinView(props: { invite: Invite; device: DeviceStore; onJoined:
               value={name()}
               onInput={(e) => setName(e.currentTarget.value)}
             />
-            <button type='submit' disabled={busy() || name().trim() === ''}>Request access</button>
+            <button type='submit' disabled={busy() || name().trim() === ''}>
+              {t('requestAccess')}
+            </button>
           </form>
         }
       >
         <form onSubmit={finish} class='stack'>
-          <p role='status'>Waiting for approval. Send this request code to your administrator:</p>
-          <label for='request-code'>Request code</label>
+          <p role='status'>{t('waitingApproval')}</p>
+          <label for='request-code'>{t('requestCode')}</label>
           <textarea
             id='request-code'
             data-testid='request-code'
@@ -61,9 +64,9 @@ export function JoinView(props: { invite: Invite; device: DeviceStore; onJoined:
             type='button'
             onClick={() => navigator.clipboard?.writeText(props.device.requestCode() ?? '')}
           >
-            Copy request code
+            {t('copyRequest')}
           </button>
-          <label for='approval-code'>Approval code from your administrator</label>
+          <label for='approval-code'>{t('approvalCode')}</label>
           <textarea
             id='approval-code'
             data-testid='approval-code'
@@ -72,7 +75,7 @@ export function JoinView(props: { invite: Invite; device: DeviceStore; onJoined:
             onInput={(e) => setApproval(e.currentTarget.value)}
           />
           <button type='submit' disabled={busy() || approval().trim() === ''}>
-            Finish joining
+            {t('finishJoining')}
           </button>
         </form>
       </Show>

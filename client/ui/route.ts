@@ -1,6 +1,7 @@
 // Parses the URL fragment. The fragment never reaches a server, so secrets may travel in it.
 //   #/join/<base64url invite>                                (docs/protocol/membership.md)
-//   #/channel/<name>/<base64url 32-byte channel secret>
+//   #/channel/<name>/<base64url 32-byte channel secret>      (joins a link channel)
+//   #/c/<channel key>  #/members  #/members/<device hex>  #/search  #/settings
 
 import { fromBase64url } from '../../crypto/codec/bytes.ts'
 import { decodeInvite, type Invite } from '../../crypto/membership/invitation.ts'
@@ -9,6 +10,11 @@ export type Route =
   | { kind: 'join'; invite: Invite }
   | { kind: 'channel'; name: string; secret: Uint8Array }
   | { kind: 'home' }
+  | { kind: 'open'; key: string }
+  | { kind: 'members' }
+  | { kind: 'member'; device: string }
+  | { kind: 'search' }
+  | { kind: 'settings' }
   | { kind: 'invalid'; reason: string }
 
 export function parseRoute(hash: string): Route {
@@ -25,6 +31,15 @@ export function parseRoute(hash: string): Route {
       }
     }
   }
+  if (parts[0] === 'c' && parts.length === 2 && /^[\w:.-]{1,120}$/.test(parts[1])) {
+    return { kind: 'open', key: parts[1] }
+  }
+  if (parts[0] === 'members' && parts.length === 1) return { kind: 'members' }
+  if (parts[0] === 'members' && parts.length === 2 && /^[0-9a-f]{32}$/.test(parts[1])) {
+    return { kind: 'member', device: parts[1] }
+  }
+  if (parts[0] === 'search' && parts.length === 1) return { kind: 'search' }
+  if (parts[0] === 'settings' && parts.length === 1) return { kind: 'settings' }
   if (parts[0] !== 'channel' || parts.length !== 3) {
     return { kind: 'invalid', reason: 'This link is not a Conch channel link.' }
   }

@@ -1,0 +1,43 @@
+// A QR code drawn as SVG rectangles from qrcode-generator's module matrix (no innerHTML).
+
+import qrcode from 'qrcode-generator'
+import { createMemo, For } from 'solid-js'
+
+/** The dark modules of a QR code for `text` (numeric mode when it is all digits). */
+export function qrModules(text: string): { size: number; dark: [number, number][] } {
+  const qr = qrcode(0, 'M')
+  qr.addData(text, /^\d+$/.test(text) ? 'Numeric' : 'Byte')
+  qr.make()
+  const size = qr.getModuleCount()
+  const dark: [number, number][] = []
+  for (let r = 0; r < size; r++) {
+    for (let c = 0; c < size; c++) if (qr.isDark(r, c)) dark.push([c, r])
+  }
+  return { size, dark }
+}
+
+export function QrCode(props: { text: string; label: string; pixels?: number }) {
+  const modules = createMemo(() => qrModules(props.text))
+  const quiet = 4
+  return (
+    <svg
+      role='img'
+      aria-label={props.label}
+      data-testid='qr-code'
+      width={props.pixels ?? 200}
+      height={props.pixels ?? 200}
+      viewBox={`${-quiet} ${-quiet} ${modules().size + 2 * quiet} ${modules().size + 2 * quiet}`}
+      shape-rendering='crispEdges'
+      class='qr'
+    >
+      <rect
+        x={-quiet}
+        y={-quiet}
+        width={modules().size + 2 * quiet}
+        height={modules().size + 2 * quiet}
+        fill='#fff'
+      />
+      <For each={modules().dark}>{([x, y]) => <rect x={x} y={y} width='1' height='1' />}</For>
+    </svg>
+  )
+}
