@@ -45,7 +45,6 @@ describe('gossipsub channels', () => {
 
     // Until the mesh has formed, publish fresh messages; stop when Bob has received one.
     let sent = 0
-    // deno-lint-ignore no-unmodified-loop-condition
     while (bob.gossip.count() === 0) {
       publish([await next(`hello ${++sent}`)])
       await Promise.race([bob.gossip.until(() => bob.gossip.count() > 0), pause(500)])
