@@ -186,6 +186,7 @@ export async function issueCommand(store: OrgStore, args: Args): Promise<void> {
   const { anchor, entries, state } = await store.load()
   const io = store.io
   let device
+  let writeKeys = async () => {}
   if (requestPath !== undefined) {
     const request = await readRequest(store, requestPath)
     if (toHex(request.orgId) !== toHex(anchor.orgId)) {
@@ -202,7 +203,9 @@ export async function issueCommand(store: OrgStore, args: Args): Promise<void> {
     const dh = generateDhKeyPair(io.random)
     const deviceId = io.random(16)
     const userId = options.userId ?? ''
-    await writeDeviceKeys(store, keysOut!, formatOrgAnchor(anchor), deviceId, signing, dh)
+    // Written only once issuing succeeded: a refused command leaves no stray key file.
+    writeKeys = () =>
+      writeDeviceKeys(store, keysOut!, formatOrgAnchor(anchor), deviceId, signing, dh)
     device = {
       userId,
       displayName: options.displayName ?? userId,
@@ -221,6 +224,7 @@ export async function issueCommand(store: OrgStore, args: Args): Promise<void> {
     identityDhPublicKey: device.identityDhPublicKey,
     roles: options.roles,
   }, { now: io.now(), random: io.random, validityMs: options.validityMs })
+  await writeKeys()
   await finishIssue(store, root, entries, issued, out)
 }
 

@@ -1,17 +1,18 @@
 // Pure issuing helpers an admin (the CLI or a live admin device) calls: sign a new entry on top
 // of the current heads, issue or renew a device, all without I/O.
 
-import { equalBytes, toHex } from '../codec/bytes.ts'
+import { equalBytes, toHex, utf8 } from '../codec/bytes.ts'
 import { fail } from '../errors/conch-error.ts'
 import { signingPublicKey } from '../primitives/ed25519.ts'
 import type { RandomSource } from '../primitives/random.ts'
-import type { AdminCertificate } from './admin-certificate.ts'
+import { type AdminCertificate, MAX_NAME_BYTES } from './admin-certificate.ts'
 import { allocateClientIdRange } from './client-id-ranges.ts'
 import { type Credential, encodeCredential } from './credential.ts'
 import {
   createDeviceCertificate,
   DEFAULT_DEVICE_VALIDITY_MS,
   type DeviceCertificate,
+  MAX_USER_ID_BYTES,
 } from './device-certificate.ts'
 import { createLogEntry, type LogEntry, MAX_HEADS } from './log-entry.ts'
 import type { LogEntryBody } from './log-entry-body.ts'
@@ -69,6 +70,10 @@ export function issueDevice(
   options: { now: number; random: RandomSource; validityMs?: number },
 ): IssuedDevice {
   if (device.userId.length === 0) fail('codec/bad-value', 'user id is empty')
+  if (utf8(device.userId).length > MAX_USER_ID_BYTES) fail('codec/too-long', 'user id too long')
+  if (utf8(device.displayName).length > MAX_NAME_BYTES) {
+    fail('codec/too-long', 'display name too long')
+  }
   if (state.devices.has(toHex(device.deviceId))) fail('membership/forbidden', 'device id in use')
   if (state.revokedUsers.has(device.userId)) fail('membership/revoked', 'user is revoked')
   for (const d of state.devices.values()) {
