@@ -24,6 +24,17 @@ export interface Appointment {
   bit: bigint
 }
 
+type SharedField =
+  | 'devices'
+  | 'revokedDevices'
+  | 'revokedUsers'
+  | 'wipedDevices'
+  | 'admins'
+  | 'policies'
+  | 'channels'
+  | 'prekeys'
+  | 'certificates'
+
 export class OrgStateBuilder {
   readonly rootHex: string
   readonly appointments = new Map<string, Appointment[]>()
@@ -46,6 +57,9 @@ export class OrgStateBuilder {
   readonly rejected: RejectedEntry[] = []
   readonly headIds = new Set<string>()
   readonly headHashes = new Map<string, Uint8Array>()
+  /** Collections changed since the last snapshot: only these are copied again. */
+  private readonly dirty = new Set<SharedField>()
+  private last: OrgState | undefined
 
   constructor(readonly anchor: OrgAnchor) {
     this.rootHex = toHex(anchor.rootPublicKey)
@@ -105,7 +119,9 @@ export class OrgStateBuilder {
   }
 
   private revokeDevice(id: string): void {
+    this.dirty.add('revokedDevices')
     this.revokedDevices.add(id)
+    this.dirty.add('prekeys')
     this.prekeys.delete(id)
   }
 
@@ -115,6 +131,7 @@ export class OrgStateBuilder {
     const id = this.deviceByKey.get(e.authorId)
     if (id === undefined) return 'author is not a device of this org'
     if (!this.revokedDevices.has(id)) {
+      this.dirty.add('prekeys')
       this.prekeys.set(id, {
         prekeyId: e.body.prekeyId,
         prekey: e.body.prekey,
@@ -130,6 +147,7 @@ export class OrgStateBuilder {
     switch (b.type) {
       case 'appoint-admin': {
         const key = toHex(b.certificate.adminKey)
+        this.dirty.add('admins')
         this.admins.set(key, {
           adminKey: b.certificate.adminKey,
           name: b.certificate.name,
@@ -141,6 +159,7 @@ export class OrgStateBuilder {
       }
       case 'revoke-admin': {
         const admin = this.admins.get(toHex(b.adminKey))
+        this.dirty.add('admins')
         if (admin) this.admins.set(toHex(b.adminKey), { ...admin, revoked: true })
         return null
       }
@@ -152,6 +171,7 @@ export class OrgStateBuilder {
         if (this.deviceByKey.has(key)) return 'signing key already belongs to another device'
         if (c.roles.has('admin') && !byRoot) return 'only the root grants the admin role'
         if (!this.ranges.add(c.clientIdRange)) return 'client id range overlaps another device'
+        this.dirty.add('devices')
         this.devices.set(id, {
           orgId: c.orgId,
           userId: c.userId,
@@ -168,6 +188,7 @@ export class OrgStateBuilder {
           issuedBy: e.id,
         })
         this.deviceByKey.set(key, id)
+        this.dirty.add('certificates')
         this.certificates.set(toHex(c.hash), id)
         if (this.revokedUsers.has(c.userId)) this.revokeDevice(id)
         return null
@@ -183,8 +204,10 @@ export class OrgStateBuilder {
           c.clientIdRange.start !== d.clientIdRange.start ||
           c.clientIdRange.end !== d.clientIdRange.end || !sameRoles(c.roles, d.roles)
         ) return 'a renewal may change only the validity window and display name'
+        this.dirty.add('certificates')
         this.certificates.set(toHex(c.hash), id)
         if (c.notAfter > d.certificate.notAfter) {
+          this.dirty.add('devices')
           this.devices.set(id, {
             ...d,
             displayName: c.displayName,
@@ -200,9 +223,11 @@ export class OrgStateBuilder {
         return null
       case 'wipe-device':
         this.revokeDevice(toHex(b.deviceId))
+        this.dirty.add('wipedDevices')
         this.wipedDevices.add(toHex(b.deviceId))
         return null
       case 'revoke-user':
+        this.dirty.add('revokedUsers')
         this.revokedUsers.add(b.userId)
         for (const [id, d] of this.devices) if (d.userId === b.userId) this.revokeDevice(id)
         return null
@@ -213,15 +238,18 @@ export class OrgStateBuilder {
         if (b.roles.has('admin') !== d.roles.has('admin') && !byRoot) {
           return 'only the root grants or removes the admin role'
         }
+        this.dirty.add('devices')
         this.devices.set(id, { ...d, roles: b.roles })
         return null
       }
       case 'set-policy':
+        this.dirty.add('policies')
         this.policies.set(b.key, { value: b.value, setBy: e.id })
         return null
       case 'create-channel': {
         const id = toHex(b.channelId)
         if (this.channels.has(id)) return 'channel id already exists'
+        this.dirty.add('channels')
         this.channels.set(id, {
           channelId: b.channelId,
           name: b.name,
@@ -236,6 +264,7 @@ export class OrgStateBuilder {
         const id = toHex(b.channelId)
         const ch = this.channels.get(id)
         if (!ch) return 'archive of an unknown channel'
+        this.dirty.add('channels')
         this.channels.set(id, { ...ch, retired: true })
         return null
       }
@@ -244,25 +273,36 @@ export class OrgStateBuilder {
     }
   }
 
-  /** An immutable snapshot: copies, so later steps never change a state already handed out. */
+  /**
+   * An immutable snapshot. Collections unchanged since the previous snapshot are shared with it
+   * (they are never mutated once handed out: a changed one is copied, and the copy handed out).
+   */
   snapshot(pending: readonly string[]): OrgState {
+    const last = this.last
+    const pick = <T>(field: SharedField, live: T, copy: (x: T) => T, previous?: T): T =>
+      previous !== undefined && !this.dirty.has(field) ? previous : copy(live)
+    const map = <K, V>(m: ReadonlyMap<K, V>) => new Map(m)
+    const set = <V>(x: ReadonlySet<V>) => new Set(x)
     const heads = [...this.headIds].sort().map((id) => this.headHashes.get(id)!)
-    return {
+    const state: OrgState = {
       anchor: this.anchor,
       heads,
-      devices: new Map(this.devices),
-      revokedDevices: new Set(this.revokedDevices),
-      revokedUsers: new Set(this.revokedUsers),
-      wipedDevices: new Set(this.wipedDevices),
-      admins: new Map(this.admins),
-      revokedAdmins: new Set(this.revocations.keys()),
-      policies: new Map(this.policies),
-      channels: new Map(this.channels),
-      prekeys: new Map(this.prekeys),
-      certificates: new Map(this.certificates),
+      devices: pick('devices', this.devices, map, last?.devices),
+      revokedDevices: pick('revokedDevices', this.revokedDevices, set, last?.revokedDevices),
+      revokedUsers: pick('revokedUsers', this.revokedUsers, set, last?.revokedUsers),
+      wipedDevices: pick('wipedDevices', this.wipedDevices, set, last?.wipedDevices),
+      admins: pick('admins', this.admins, map, last?.admins),
+      revokedAdmins: last?.revokedAdmins ?? new Set(this.revocations.keys()),
+      policies: pick('policies', this.policies, map, last?.policies),
+      channels: pick('channels', this.channels, map, last?.channels),
+      prekeys: pick('prekeys', this.prekeys, map, last?.prekeys),
+      certificates: pick('certificates', this.certificates, map, last?.certificates),
       log: this.log.slice(),
       rejected: this.rejected.slice(),
       pending: pending.slice(),
     }
+    this.dirty.clear()
+    this.last = state
+    return state
   }
 }

@@ -96,3 +96,16 @@ Deno.test('property: a replica fed in any order and batching equals the reducer'
     { numRuns: 60, seed: 9001 },
   )
 })
+
+Deno.test('a state handed out never changes when the replica moves on', () => {
+  const org = sampleOrg(54)
+  const replica = new OrgLogReplica(org.anchor)
+  const fingerprints: string[] = []
+  const states = []
+  for (const e of org.log) {
+    replica.add([e])
+    states.push(replica.state)
+    fingerprints.push(stateFingerprint(replica.state))
+  }
+  states.forEach((s, i) => assertEquals(stateFingerprint(s), fingerprints[i], `state ${i}`))
+})
