@@ -26,6 +26,8 @@ export interface SignalingConfig {
   /** CONCH_SIGNALING_OPEN=1: no admission, any topic string. Unsafe; for development only. */
   open: boolean
   staticDir: string
+  /** CONCH_LEAN_WEBSOCKET=0 serves WebSockets with Deno's own implementation (Deno.serve only). */
+  leanWebSocket: boolean
   limits: SignalingLimits
 }
 
@@ -65,6 +67,7 @@ export function readConfig(env: Env): SignalingConfig {
     redisUrl: env('REDIS_URL') || undefined,
     open: env('CONCH_SIGNALING_OPEN') === '1',
     staticDir: env('CONCH_STATIC_DIR') || 'client/dist',
+    leanWebSocket: env('CONCH_LEAN_WEBSOCKET') !== '0',
     limits: {
       maxFrameBytes: positiveInt(env, 'CONCH_MAX_FRAME_BYTES', DEFAULT_LIMITS.maxFrameBytes),
       maxTopicsPerConnection: positiveInt(

@@ -5,9 +5,10 @@ import type { AdmissionGate, OrgLogService } from './admission-gate.ts'
 import type { SignalingConfig } from './config.ts'
 import { SignalingMetrics } from './metrics.ts'
 import { serveOrgLog } from './org-log-routes.ts'
-import { SignalingConnection } from './signaling-connection.ts'
+import { SignalingConnection, type SocketLike } from './signaling-connection.ts'
 import { serveStatic } from './static-files.ts'
 import { type TopicBus, TopicHub } from './topic-hub.ts'
+import type { LeanWebSocket } from './websocket/lean-websocket.ts'
 
 export interface WorkerDeps {
   config: SignalingConfig
@@ -20,6 +21,8 @@ export interface WorkerDeps {
 
 export interface SignalingWorker {
   handler(request: Request): Promise<Response>
+  /** Takes over a WebSocket the front door upgraded. */
+  adopt(socket: LeanWebSocket): void
   readonly hub: TopicHub
   readonly metrics: SignalingMetrics
   readonly connections: ReadonlySet<SignalingConnection>
@@ -74,28 +77,45 @@ export function createWorker(deps: WorkerDeps): SignalingWorker {
   }
   const ticker = setInterval(tick, 1000)
 
+  function attach(socket: SocketLike): SignalingConnection {
+    const connection = new SignalingConnection(socket, context)
+    connections.add(connection)
+    metrics.connectionsOpened++
+    connection.start()
+    return connection
+  }
+
+  function receive(connection: SignalingConnection, data: unknown): void {
+    try {
+      connection.receive(data)
+    } catch (e) {
+      // A bug must cost one connection, not the process. No frame content is logged.
+      console.error(`signaling: ${connection.describe()}: ${(e as Error)?.name}`)
+      connection.refuse('bad-frame')
+    }
+  }
+
+  /** Deno's own WebSocket (Deno.serve path, also what an edge runtime offers). */
   function upgrade(request: Request): Response {
     const { socket, response } = Deno.upgradeWebSocket(request, {
       idleTimeout: config.limits.pingIntervalSeconds,
     })
-    const connection = new SignalingConnection(socket, context)
-    socket.onopen = () => {
-      connections.add(connection)
-      metrics.connectionsOpened++
-      connection.start()
-    }
-    socket.onmessage = (event) => {
-      try {
-        connection.receive(event.data)
-      } catch (e) {
-        // A bug must cost one connection, not the process. No frame content is logged.
-        console.error(`signaling: ${connection.describe()}: ${(e as Error)?.name}`)
-        connection.refuse('bad-frame')
-      }
-    }
-    socket.onclose = () => connection.end()
-    socket.onerror = () => connection.end()
+    let connection: SignalingConnection | undefined
+    socket.onopen = () => (connection = attach(socket))
+    socket.onmessage = (event) => connection && receive(connection, event.data)
+    socket.onclose = () => connection?.end()
+    socket.onerror = () => connection?.end()
     return response
+  }
+
+  /** A socket upgraded by the front door (LeanWebSocket). */
+  function adopt(socket: LeanWebSocket): void {
+    const connection = attach(socket)
+    socket.events = {
+      onmessage: (data) => receive(connection, data),
+      onerror: (kind) => connection.refuse(kind === 'too-large' ? 'frame-too-large' : 'bad-frame'),
+      onclose: () => connection.end(),
+    }
   }
 
   async function handler(request: Request): Promise<Response> {
@@ -134,6 +154,7 @@ export function createWorker(deps: WorkerDeps): SignalingWorker {
         return new Response(status === 400 ? 'bad request\n' : 'internal error\n', { status })
       }
     },
+    adopt,
     hub,
     metrics,
     connections,

@@ -16,7 +16,7 @@ export interface AdmissionRun extends RunningWorker {
 
 export async function startAdmissionWorker(
   org: TestOrg,
-  options: { limits?: Partial<SignalingLimits>; store?: OrgLogStore } = {},
+  options: { limits?: Partial<SignalingLimits>; store?: OrgLogStore; leanWebSocket?: boolean } = {},
 ): Promise<AdmissionRun> {
   const clock = { now: T0 }
   const log = await MembershipOrgLog.open(org.anchor, options.store ?? new MemoryOrgLogStore())
@@ -25,6 +25,7 @@ export async function startAdmissionWorker(
       open: false,
       orgRoot: org.anchorText,
       limits: options.limits as SignalingLimits,
+      ...(options.leanWebSocket === undefined ? {} : { leanWebSocket: options.leanWebSocket }),
     }),
     gate: new MembershipGate(org.anchor, log),
     orgLog: log,

@@ -1,6 +1,7 @@
 // Starts a worker in-process on a free loopback port for a test; `stop()` closes everything.
 
 import { DEFAULT_LIMITS, type SignalingConfig } from '../../../signaling/src/config.ts'
+import { serveWorker } from '../../../signaling/src/serve-worker.ts'
 import {
   createWorker,
   type SignalingWorker,
@@ -22,28 +23,31 @@ export function testConfig(overrides: Partial<SignalingConfig> = {}): SignalingC
     redisUrl: undefined,
     open: true,
     staticDir: 'client/dist',
+    leanWebSocket: Deno.env.get('CONCH_TEST_TRANSPORT') !== 'deno',
     ...overrides,
     limits: { ...DEFAULT_LIMITS, ...overrides.limits },
   }
 }
 
-export function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+/**
+ * Serves a worker like main.ts does: through the front door (LeanWebSocket) unless the config
+ * says `leanWebSocket: false` (Deno.serve + Deno's WebSocket, the edge-runtime path).
+ */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const worker = createWorker(deps)
-  return new Promise((resolve) => {
-    const server = Deno.serve({
-      hostname: '127.0.0.1',
-      port: 0,
-      onListen({ port }) {
-        resolve({
-          worker,
-          url: `http://127.0.0.1:${port}`,
-          wsUrl: `ws://127.0.0.1:${port}`,
-          async stop() {
-            worker.close()
-            await server.shutdown()
-          },
-        })
-      },
-    }, worker.handler)
+  const served = await serveWorker(worker, {
+    hostname: '127.0.0.1',
+    port: 0,
+    lean: deps.config.leanWebSocket,
+    maxMessageBytes: deps.config.limits.maxFrameBytes,
   })
+  return {
+    worker,
+    url: `http://127.0.0.1:${served.port}`,
+    wsUrl: `ws://127.0.0.1:${served.port}`,
+    async stop() {
+      worker.close()
+      await served.shutdown()
+    },
+  }
 }
