@@ -11,7 +11,7 @@ const services = await openServices(config)
 const worker = createWorker({ config, ...services })
 if (config.open) console.warn('CONCH_SIGNALING_OPEN=1: admission is off (development only)')
 
-const served = await serveWorker(worker, {
+const served = serveWorker(worker, {
   hostname: '0.0.0.0',
   port: config.port,
   lean: config.leanWebSocket,

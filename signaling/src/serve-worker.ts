@@ -26,10 +26,10 @@ function serve(
   return { port: server.addr.port, server }
 }
 
-export async function serveWorker(
+export function serveWorker(
   worker: SignalingWorker,
   options: ServeOptions,
-): Promise<ServedWorker> {
+): ServedWorker {
   if (!options.lean) {
     const { port, server } = serve(options.hostname, options.port, worker.handler)
     return { port, shutdown: () => server.shutdown() }

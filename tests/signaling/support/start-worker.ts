@@ -35,7 +35,7 @@ export function testConfig(overrides: Partial<SignalingConfig> = {}): SignalingC
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const worker = createWorker(deps)
-  const served = await serveWorker(worker, {
+  const served = serveWorker(worker, {
     hostname: '127.0.0.1',
     port: 0,
     lean: deps.config.leanWebSocket,
