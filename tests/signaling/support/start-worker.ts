@@ -33,7 +33,7 @@ export function testConfig(overrides: Partial<SignalingConfig> = {}): SignalingC
  * Serves a worker like main.ts does: through the front door (LeanWebSocket) unless the config
  * says `leanWebSocket: false` (Deno.serve + Deno's WebSocket, the edge-runtime path).
  */
-export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+export function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const worker = createWorker(deps)
   const served = serveWorker(worker, {
     hostname: '127.0.0.1',
@@ -41,7 +41,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     lean: deps.config.leanWebSocket,
     maxMessageBytes: deps.config.limits.maxFrameBytes,
   })
-  return {
+  return Promise.resolve({
     worker,
     url: `http://127.0.0.1:${served.port}`,
     wsUrl: `ws://127.0.0.1:${served.port}`,
@@ -49,5 +49,5 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       worker.close()
       await served.shutdown()
     },
-  }
+  })
 }
