@@ -73,6 +73,8 @@ export class ChannelEngine {
   private updatesSinceSnapshot: { author: string; seq: number }[] = []
   private queue: Promise<void> = Promise.resolve()
   private wiped = false
+  /** Peers whose pairwise messages we could not open: our key requests ask for a new session. */
+  private readonly brokenSessions = new Set<string>()
 
   private constructor(private readonly deps: ChannelEngineDeps) {
     this.doc.clientID = deps.clientId
@@ -87,9 +89,9 @@ export class ChannelEngine {
       peerHave: (device, seq) => this.peerHolds(device, seq),
       envelopes: (link, envs) => this.enqueue(() => this.acceptBatch(envs, link)),
       direct: (from, payload) => this.enqueue(() => this.receiveDirect(from, payload)),
-      keyRequest: (requester, epoch) =>
-        this.enqueue(async () => await this.org?.distributeTo(requester, epoch)),
-    })
+      keyRequest: (requester, epoch, fresh) =>
+        this.enqueue(async () => await this.org?.distributeTo(requester, epoch, fresh)),
+    }, deps.random)
     if (deps.org) {
       this.org = new OrgChannelSecurity({
         channelId: deps.channelId,
@@ -99,7 +101,7 @@ export class ChannelEngine {
         now: deps.now,
         rotateEveryMs: deps.org.rotateEveryMs,
         sendDirect: (to, payload) => this.router.sendDirect(to, payload),
-        persist: (rows) => this.enqueue(() => this.deps.store.commit({ secrets: rows })),
+        persist: (rows) => this.deps.store.commit({ secrets: rows }),
         defer: (task) => this.enqueue(task),
         chainArrived: (author) => this.enqueue(() => this.retryParked(author)),
       })
@@ -217,6 +219,18 @@ export class ChannelEngine {
       q = this.queue
       await q
     } while (q !== this.queue)
+  }
+
+  /** True once the message's envelope is durable in local storage (acknowledged). */
+  durable(id: string): boolean {
+    return this.messageSeq.has(id)
+  }
+
+  /** Counters-only diagnostics: held sequence vector and parked envelopes per author. */
+  debugState(): string {
+    const have = this.log.haveVector().map((h) => `${toHex(h.author).slice(0, 6)}:${h.seq}`)
+    const parked = [...this.parked].map(([a, l]) => `${a.slice(0, 6)}:${l.length}`)
+    return `seq=${this.seq} have=[${have}] parked=[${parked}] ${this.org?.debugState() ?? ''}`
   }
 
   get isWiped(): boolean {
@@ -445,7 +459,8 @@ export class ChannelEngine {
       if (!list.some((p) => p.envelope.seq === d.envelope.seq) && list.length < 10_000) list.push(d)
       this.parked.set(author, list)
       this.stats.parked++
-      this.router.requestKey(d.envelope.author, d.envelope.epoch)
+      const fresh = !this.org?.hasSession(author) || this.brokenSessions.has(author)
+      this.router.requestKey(d.envelope.author, d.envelope.epoch, fresh)
       return 'parked'
     }
     const rights = this.security.rights(author)
@@ -481,9 +496,11 @@ export class ChannelEngine {
     if (!this.org) return
     try {
       await this.org.receiveDirect(from, payload)
+      this.brokenSessions.delete(from)
     } catch (e) {
       if (!isConchError(e)) throw e
       this.stats.directRejected++
+      this.brokenSessions.add(from)
     }
   }
 

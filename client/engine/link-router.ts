@@ -16,7 +16,9 @@ import {
   FRAME_KEY_REQUEST,
   MAX_DIRECT_HOPS,
   MAX_FRAME_ENVELOPES,
+  NONCE_LENGTH,
 } from '../sync/frames.ts'
+import type { RandomSource } from '../../crypto/primitives/random.ts'
 import type { PeerLink } from '../transport/peer-link.ts'
 import type { ChannelStats } from './channel-stats.ts'
 
@@ -36,7 +38,7 @@ export interface RouterHooks {
   peerHave(device: string | undefined, seq: number): void
   envelopes(link: PeerLink, envelopes: Uint8Array[]): void
   direct(from: string, payload: Uint8Array): void
-  keyRequest(requester: string, epoch: number): void
+  keyRequest(requester: string, epoch: number, freshSession: boolean): void
 }
 
 export class LinkRouter {
@@ -53,6 +55,7 @@ export class LinkRouter {
     private readonly channelId: Uint8Array,
     private readonly stats: ChannelStats,
     private readonly hooks: RouterHooks,
+    private readonly random: RandomSource,
   ) {
     this.me = toHex(deviceId)
   }
@@ -143,7 +146,7 @@ export class LinkRouter {
         if (!this.firstSight(bytes)) return
         this.hearBundle(toHex(frame.requester), frame.bundle)
         if (equalBytes(frame.author, this.deviceId)) {
-          this.hooks.keyRequest(toHex(frame.requester), frame.epoch)
+          this.hooks.keyRequest(toHex(frame.requester), frame.epoch, frame.freshSession)
         } else {
           for (const l of this.links.values()) if (l.link !== link) this.send(l.link, bytes)
         }
@@ -209,7 +212,7 @@ export class LinkRouter {
     this.routeDirect(frame, encodeFrame(frame), undefined)
   }
 
-  requestKey(author: Uint8Array, epoch: number): void {
+  requestKey(author: Uint8Array, epoch: number, freshSession: boolean): void {
     const key = `${toHex(author)}/${epoch}`
     if (this.asked.has(key)) return
     this.asked.add(key)
@@ -219,6 +222,8 @@ export class LinkRouter {
       author,
       epoch,
       requester: this.deviceId,
+      nonce: this.random(NONCE_LENGTH),
+      freshSession,
       bundle: this.hooks.bundle(),
     })
     for (const { link } of this.links.values()) this.send(link, bytes)

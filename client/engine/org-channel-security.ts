@@ -62,11 +62,16 @@ export interface OrgSecurityOptions {
   /** Hands a pairwise envelope to the engine for a DIRECT frame to `to`. */
   sendDirect(to: string, payload: Uint8Array): void
   /** Secret rows changed outside a seal (sessions, received chains). */
-  persist(rows: { name: string; value: Uint8Array }[]): void
+  persist(rows: { name: string; value: Uint8Array }[]): Promise<void>
   /** Runs background work (bundle checks, distributions) on the engine's serial queue. */
   defer(task: () => Promise<void>): void
   /** A chain arrived: parked envelopes of that author may now open. */
   chainArrived(author: string): void
+}
+
+interface OwnMeta {
+  createdAt: number
+  recipients: string[]
 }
 
 interface OwnChain {
@@ -88,6 +93,7 @@ export class OrgChannelSecurity implements ChannelSecurity {
   private readonly me: string
   /** Members our current chain was given to: a removal among them forces a new epoch. */
   private recipients = new Set<string>()
+  private rotateDue = false
 
   constructor(private readonly o: OrgSecurityOptions) {
     this.state = o.orgState
@@ -106,11 +112,16 @@ export class OrgChannelSecurity implements ChannelSecurity {
     const current = rows.find((r) => r.name === `own/${this.channelHex}`)
     if (start && current) {
       const meta = rows.find((r) => r.name === `own-meta/${this.channelHex}`)
+      const { createdAt, recipients } = meta
+        ? JSON.parse(new TextDecoder().decode(meta.value)) as OwnMeta
+        : { createdAt: this.o.now(), recipients: [] }
       this.own = {
         start: decodeSenderChainState(start.value),
         current: decodeSenderChainState(current.value),
-        createdAt: meta ? Number(new TextDecoder().decode(meta.value)) : this.o.now(),
+        createdAt,
       }
+      this.recipients = new Set(recipients)
+      this.setOrgState(this.state) // a member removed while we were down: rotate
     }
     for (const r of rows) {
       const parts = r.name.split('/')
@@ -153,7 +164,7 @@ export class OrgChannelSecurity implements ChannelSecurity {
       const ok = await verifySignedPreKey(this.o.provider, identity, bundle)
       if (!ok) return
       this.bundles.set(device, bundle)
-      if (persist) this.o.persist([{ name: `bundle/${device}`, value: bytes }])
+      if (persist) await this.o.persist([{ name: `bundle/${device}`, value: bytes }])
       // A member we could not reach before: hand it our chain now.
       if (this.own && this.members().has(device)) await this.distributeTo(device)
     })
@@ -176,12 +187,8 @@ export class OrgChannelSecurity implements ChannelSecurity {
   setOrgState(state: OrgState): void {
     this.state = state
     const members = this.members()
-    for (const r of this.recipients) {
-      if (!members.has(r) && this.own) {
-        this.own = undefined // next seal starts a fresh epoch, given to remaining members only
-        break
-      }
-    }
+    // The next seal starts a fresh epoch, given to remaining members only.
+    for (const r of this.recipients) if (!members.has(r)) this.rotateDue = true
   }
 
   admit(author: string, e: DecodedEnvelope): AdmitRejection | undefined {
@@ -252,7 +259,9 @@ export class OrgChannelSecurity implements ChannelSecurity {
         { name: `own-start/${this.channelHex}`, value: encodeSenderChainState(own.start) },
         {
           name: `own-meta/${this.channelHex}`,
-          value: new TextEncoder().encode(`${own.createdAt}`),
+          value: new TextEncoder().encode(
+            JSON.stringify({ createdAt: own.createdAt, recipients: [...this.recipients] }),
+          ),
         },
       )
     }
@@ -262,8 +271,9 @@ export class OrgChannelSecurity implements ChannelSecurity {
   /** Makes a chain for a new epoch when we have none or ours is due; distributes it. */
   private async ensureChain(): Promise<boolean> {
     const every = this.o.rotateEveryMs ?? 7 * 24 * 3600_000
-    if (this.own && this.o.now() - this.own.createdAt < every) return false
-    const epoch = this.own ? this.own.current.epoch + 1 : await this.nextEpochAfterRestore()
+    if (this.own && !this.rotateDue && this.o.now() - this.own.createdAt < every) return false
+    this.rotateDue = false
+    const epoch = this.own ? this.own.current.epoch + 1 : 0
     const chain = await createSenderChain(this.o.provider, {
       channelId: this.o.channelId,
       epoch,
@@ -277,16 +287,8 @@ export class OrgChannelSecurity implements ChannelSecurity {
     return true
   }
 
-  private lastEpoch = -1
-  private nextEpochAfterRestore(): Promise<number> {
-    const mine = this.received.get(this.me)
-    const highest = mine ? Math.max(...mine.keys()) : this.lastEpoch
-    this.lastEpoch = highest + 1
-    return Promise.resolve(highest + 1)
-  }
-
   /** Our chain for `epoch` (from its start) to one member device, over our pairwise session. */
-  async distributeTo(device: string, epoch?: number): Promise<void> {
+  async distributeTo(device: string, epoch?: number, freshSession = false): Promise<void> {
     const own = this.own
     if (!own || !this.sessions || (epoch !== undefined && epoch !== own.start.epoch)) return
     if (!this.members().has(device) || !this.recipients.has(device)) return
@@ -298,13 +300,16 @@ export class OrgChannelSecurity implements ChannelSecurity {
       payload: encodeDistributionMessage(own.start),
     })
     try {
+      // The requester lost our session (a crash before it was stored): start a new one.
+      if (freshSession) this.sessions.forget(device)
       const { envelope, changed } = await this.sessions.encrypt(
         device,
         identity,
         this.bundles.get(device),
         control,
       )
-      this.o.persist(changed)
+      // Stored before it leaves: a restart must never encrypt twice under one message key.
+      await this.o.persist(changed)
       this.o.sendDirect(device, envelope)
     } catch (e) {
       if (!isConchError(e)) throw e // no bundle yet: sent when one arrives
@@ -316,7 +321,7 @@ export class OrgChannelSecurity implements ChannelSecurity {
     const identity = this.identityOf(from)
     if (!this.sessions || !identity || !this.members().has(from)) return
     const { plaintext, changed } = await this.sessions.decrypt(from, identity, payload)
-    this.o.persist(changed)
+    await this.o.persist(changed)
     const control = decodeControl(plaintext)
     if (control.type !== CONTROL_DISTRIBUTION) return
     if (!equalBytes(control.channelId, this.o.channelId)) return
@@ -324,11 +329,20 @@ export class OrgChannelSecurity implements ChannelSecurity {
     if (!equalBytes(chain.channelId, this.o.channelId)) return
     if (this.received.get(from)?.has(chain.epoch)) return
     this.storeChain(from, chain)
-    this.o.persist([{
+    await this.o.persist([{
       name: `chain/${this.channelHex}/${from}/${chain.epoch}`,
       value: encodeSenderChainState(chain),
     }])
     this.o.chainArrived(from)
+  }
+
+  hasSession(device: string): boolean {
+    return this.sessions?.has(device) ?? false
+  }
+
+  debugState(): string {
+    const chains = [...this.received].map(([a, e]) => `${a.slice(0, 6)}@${[...e.keys()]}`)
+    return `epoch=${this.own?.start.epoch} chains=[${chains}] bundles=${this.bundles.size}`
   }
 
   private storeChain(author: string, chain: SenderChainState): void {

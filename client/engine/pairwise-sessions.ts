@@ -50,6 +50,10 @@ export class PairwiseSessions {
     }
   }
 
+  forget(device: string): void {
+    this.sessions.delete(device)
+  }
+
   has(device: string): boolean {
     return (this.sessions.get(device)?.length ?? 0) > 0
   }

@@ -17,6 +17,7 @@ const MAX_AUTHORS = 10_000
 const MAX_ENVELOPES_PER_FRAME = 1_000
 const MAX_ENVELOPE_BYTES = (1 << 20) + 512
 const MAX_BUNDLE_BYTES = 1024
+export const NONCE_LENGTH = 8
 const MAX_DIRECT_BYTES = 4 << 20
 /** Hops a direct (pairwise) frame may still travel; each forwarder decrements it. */
 export const MAX_DIRECT_HOPS = 8
@@ -64,6 +65,10 @@ export interface KeyRequestFrame {
   author: Uint8Array
   epoch: number
   requester: Uint8Array
+  /** Random per request: passers-on forward each request once, and a repeat still travels. */
+  nonce: Uint8Array
+  /** The requester holds no working session with `author`: start a new one (X3DH). */
+  freshSession: boolean
   /** The requester's prekey bundle, so an author that never met it can open a session. */
   bundle: Uint8Array
 }
@@ -97,7 +102,10 @@ export function encodeFrame(frame: SyncFrame): Uint8Array {
       break
     case FRAME_KEY_REQUEST:
       w.fixed(frame.channelId, ID_LENGTH, 'channelId').fixed(frame.author, ID_LENGTH, 'author')
-        .varuint(frame.epoch).fixed(frame.requester, ID_LENGTH, 'requester').bytes(frame.bundle)
+        .varuint(frame.epoch).fixed(frame.requester, ID_LENGTH, 'requester')
+        .fixed(frame.nonce, NONCE_LENGTH, 'nonce').u8(frame.freshSession ? 1 : 0).bytes(
+          frame.bundle,
+        )
       break
   }
   return w.finish()
@@ -116,6 +124,12 @@ function readEnvelopes(r: Reader): EnvelopesFrame {
   const envelopes: Uint8Array[] = []
   for (let i = 0; i < count; i++) envelopes.push(r.bytes(MAX_ENVELOPE_BYTES))
   return { type: FRAME_ENVELOPES, envelopes }
+}
+
+function readFlag(r: Reader): boolean {
+  const flag = r.u8()
+  if (flag > 1) fail('codec/bad-value', 'flag must be 0 or 1')
+  return flag === 1
 }
 
 export function decodeFrame(bytes: Uint8Array): SyncFrame {
@@ -144,6 +158,8 @@ export function decodeFrame(bytes: Uint8Array): SyncFrame {
           author: r.fixed(ID_LENGTH),
           epoch: r.varuint(0xffffffff),
           requester: r.fixed(ID_LENGTH),
+          nonce: r.fixed(NONCE_LENGTH),
+          freshSession: readFlag(r),
           bundle: r.bytes(MAX_BUNDLE_BYTES),
         }
     }

@@ -133,18 +133,25 @@ export class OrgWorld {
   open(
     name: string,
     raw: RawStore = memoryRawStore(),
-    options: { clientId?: number; rotateEveryMs?: number; state?: OrgState } = {},
+    options: {
+      clientId?: number
+      rotateEveryMs?: number
+      state?: OrgState
+      random?: RandomSource
+      provider?: CryptoProvider
+    } = {},
   ): Promise<ChannelEngine> {
     const d = this.devices.get(name)!
+    const random = options.random ?? this.random
     return ChannelEngine.open({
       channelId: this.channelId,
-      store: sealedStore(raw, d.storageKey, chachaRandom(this.random(1)[0], 0x73746f72)),
+      store: sealedStore(raw, d.storageKey, random),
       deviceId: d.keys.deviceId,
       clientId: options.clientId ?? d.clientId,
       now: () => this.now,
-      random: chachaRandom(this.random(4).reduce((a, b) => a * 256 + b, 0), 0x656e6769),
+      random,
       org: {
-        provider: this.provider,
+        provider: options.provider ?? this.provider,
         keys: d.keys,
         orgState: options.state ?? this.state(),
         rotateEveryMs: options.rotateEveryMs,
