@@ -22,11 +22,21 @@ import {
   reduceOrgLog,
   type Role,
 } from '../crypto/membership/index.ts'
-import { generateSigningKeyPair } from '../crypto/primitives/ed25519.ts'
+import {
+  generateSigningKeyPair,
+  signingPublicKey as getPublicKey,
+} from '../crypto/primitives/ed25519.ts'
 import { defaultProvider } from '../crypto/provider/default-provider.ts'
 import type { RandomSource } from '../crypto/primitives/random.ts'
 
 const DEVICES = 10_000
+
+/** Process CPU time (user + system) in ms: the goal is stated in CPU time, and this shared
+ * 2-core machine's wall clock swings with other jobs' load. */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
+}
 const ADMINS = 10
 const T0 = Date.UTC(2026, 10, 1)
 
@@ -132,9 +142,9 @@ export default async function (): Promise<BenchRow[]> {
   // 1. From scratch with every entry's signature checked (no root entry on top), pure JS. Noble
   //    verifies ~400/s here, so a 2,000-entry prefix is timed and reported as entries/s.
   const prefix = encodeLogBundle(all.slice(0, 2_000))
-  let start = performance.now()
+  let start = cpuMs()
   const small = reduceOrgLog(anchor, decodeLogBundle(prefix))
-  const nobleRate = small.log.length / ((performance.now() - start) / 1000)
+  const nobleRate = small.log.length / ((cpuMs() - start) / 1000)
   if (small.rejected.length) throw new Error('fixture entries were rejected')
   rows.push(
     row(
@@ -149,18 +159,18 @@ export default async function (): Promise<BenchRow[]> {
 
   // 2. The same, all 10,010 admin entries, signatures checked natively through the provider.
   const nativeTimes: number[] = []
-  for (let run = 0; run < 3; run++) {
-    start = performance.now()
+  for (let run = 0; run < 5; run++) {
+    start = cpuMs()
     const entries = decodeLogBundle(withoutRoot) // fresh objects: nothing memoised
     await preverifyLogSignatures(entries, provider)
     const s = reduceOrgLog(anchor, entries)
-    nativeTimes.push(performance.now() - start)
+    nativeTimes.push(cpuMs() - start)
     if (s.devices.size !== DEVICES || s.rejected.length) throw new Error('bad reduction')
   }
   rows.push(
     row(
       `verify every entry signature, ${provider.name}, 10,010 entries`,
-      'ms',
+      'CPU ms',
       median(nativeTimes),
       2000,
       'goal: < 2 s',
@@ -172,16 +182,16 @@ export default async function (): Promise<BenchRow[]> {
   //    signature vouches for the signatures behind it (hash links); every other check still runs.
   const joinTimes: number[] = []
   let state = reduceOrgLog(anchor, [])
-  for (let run = 0; run < 3; run++) {
-    start = performance.now()
+  for (let run = 0; run < 5; run++) {
+    start = cpuMs()
     state = reduceOrgLog(anchor, decodeLogBundle(bundle))
-    joinTimes.push(performance.now() - start)
+    joinTimes.push(cpuMs() - start)
   }
   if (state.devices.size !== DEVICES || state.rejected.length) throw new Error('bad reduction')
   rows.push(
     row(
       `join: verify ${state.log.length}-entry org log from scratch (root on top)`,
-      'ms',
+      'CPU ms',
       median(joinTimes),
       2000,
       'goal: < 2 s',
@@ -250,9 +260,66 @@ export default async function (): Promise<BenchRow[]> {
   )
   rows.push(
     row(
-      'snapshot org state after an apply (10k devices)',
+      'snapshot org state after a policy entry (10k devices)',
       'ms',
       median(snapshot),
+      1,
+      'goal: < 1 ms',
+      false,
+    ),
+  )
+
+  // 5. One new device on top: an issuance changes the 10k-entry device maps (copied once).
+  const issueTimes: number[] = []
+  const issueSnapshots: number[] = []
+  for (let i = 0; i < 20; i++) {
+    const certificate = createDeviceCertificate(adminSecret, {
+      orgId: anchor.orgId,
+      issuer: getPublicKey(adminSecret),
+      userId: `late-${i}`,
+      displayName: `Late ${i}`,
+      deviceId: random(16),
+      signingPublicKey: random(32),
+      identityDhPublicKey: random(32),
+      roles: new Set<Role>(['member']),
+      notBefore: T0,
+      notAfter: T0 + 30 * DAY_MS,
+      clientIdRange: { start: (DEVICES + 100 + i) * 0x10000, end: (DEVICES + 101 + i) * 0x10000 },
+    })
+    const entry = createLogEntry({
+      orgId: anchor.orgId,
+      authorSecretKey: adminSecret,
+      timestamp: T0 + DEVICES + 100 + i,
+      heads: replica.state.heads,
+      body: { type: 'issue-device', certificate },
+    })
+    const copy = decodeLogBundle(encodeLogBundle([entry]))[0]
+    start = performance.now()
+    await preverifyLogSignatures([copy], provider)
+    replica.add([copy])
+    const applied = performance.now()
+    void replica.state
+    issueSnapshots.push(performance.now() - applied)
+    issueTimes.push(applied - start)
+  }
+  if (replica.stats.full !== 1) {
+    throw new Error(`fast path not taken: ${JSON.stringify(replica.stats)}`)
+  }
+  rows.push(
+    row(
+      'apply one new device entry incl. native signature check',
+      'ms',
+      median(issueTimes),
+      1,
+      'goal: < 1 ms',
+      false,
+    ),
+  )
+  rows.push(
+    row(
+      'snapshot org state after a device entry (10k devices)',
+      'ms',
+      median(issueSnapshots),
       1,
       'goal: < 1 ms',
       false,
