@@ -1,8 +1,15 @@
-// Administration commands that append one root-signed entry: `revoke`, `wipe`, `role`,
+// Administration commands that append root-signed entries: `revoke`, `wipe`, `role`,
 // `policy set`, `channel create`, `channel archive`.
 
 import { fromHex, toHex } from '../../crypto/codec/bytes.ts'
-import { appendOrgEntry, type LogEntryBody, parseRoles } from '../../crypto/membership/index.ts'
+import {
+  appendOrgEntry,
+  type LogEntry,
+  type LogEntryBody,
+  type OrgState,
+  parseRoles,
+  reduceOrgLog,
+} from '../../crypto/membership/index.ts'
 import type { Args } from './args.ts'
 import { CliError, usageError } from './cli-io.ts'
 import type { OrgStore } from './org-store.ts'
@@ -19,13 +26,77 @@ function hexArg(args: Args, name: string, bytes: number): Uint8Array {
   return out
 }
 
-/** Loads, unlocks, appends one root-signed entry, saves; returns the new entry's id. */
-async function appendOne(store: OrgStore, body: LogEntryBody): Promise<string> {
-  const { entries, state } = await store.load()
+/** Loads, unlocks, appends root-signed entries (each on top of the previous), saves; returns ids. */
+async function appendEntries(
+  store: OrgStore,
+  bodies: (state: OrgState) => LogEntryBody[],
+): Promise<string[]> {
+  const { anchor, entries, state } = await store.load()
+  const planned = bodies(state)
   const root = await store.unlock()
-  const entry = appendOrgEntry(state, root.rootSecretKey, body, store.io.now())
-  await store.save(root, [...entries, entry])
-  return entry.id
+  const added: LogEntry[] = []
+  for (const body of planned) {
+    const now = reduceOrgLog(anchor, [...entries, ...added])
+    added.push(appendOrgEntry(now, root.rootSecretKey, body, store.io.now()))
+  }
+  await store.save(root, [...entries, ...added])
+  return added.map((e) => e.id)
+}
+
+async function appendOne(store: OrgStore, body: LogEntryBody): Promise<string> {
+  return (await appendEntries(store, () => [body]))[0]
+}
+
+/**
+ * A device key that is also an admin key (an admin's phone or laptop) loses both together: a
+ * lost admin device must not keep signing admin entries, and a revoked admin must not keep a
+ * working device. Returns the extra entries that pairing needs.
+ */
+function pairedRevocations(state: OrgState, body: LogEntryBody): LogEntryBody[] {
+  const reason = 'reason' in body ? body.reason : ''
+  const devices = [...state.devices.values()]
+  const activeAdmin = (key: Uint8Array) =>
+    state.admins.has(toHex(key)) && !state.revokedAdmins.has(toHex(key))
+  const extra: LogEntryBody[] = []
+  if (body.type === 'revoke-admin') {
+    for (const d of devices) {
+      if (
+        toHex(d.signingPublicKey) === toHex(body.adminKey) &&
+        !state.revokedDevices.has(toHex(d.deviceId))
+      ) {
+        extra.push({ type: 'revoke-device', deviceId: d.deviceId, reason })
+      }
+    }
+  } else if (
+    body.type === 'revoke-device' || body.type === 'wipe-device' || body.type === 'revoke-user'
+  ) {
+    const hit = devices.filter((d) =>
+      body.type === 'revoke-user'
+        ? d.userId === body.userId
+        : toHex(d.deviceId) === toHex(body.deviceId)
+    )
+    for (const d of hit) {
+      if (activeAdmin(d.signingPublicKey)) {
+        extra.push({ type: 'revoke-admin', adminKey: d.signingPublicKey, reason })
+      }
+    }
+  }
+  return extra
+}
+
+async function revokeWithPairs(store: OrgStore, body: LogEntryBody): Promise<void> {
+  const ids = await appendEntries(store, (state) => {
+    if (body.type === 'revoke-device' || body.type === 'wipe-device') {
+      if (!state.devices.has(toHex(body.deviceId))) {
+        throw new CliError(`no device ${toHex(body.deviceId)} in the org log (see "log show")`)
+      }
+    }
+    return [body, ...pairedRevocations(state, body)]
+  })
+  store.io.out(`${body.type} recorded as entry ${ids[0]}; run "publish" so every device hears it`)
+  if (ids.length > 1) {
+    store.io.out(`also revoked the matching admin key or device (${ids.length - 1} more entries)`)
+  }
 }
 
 export async function revokeCommand(store: OrgStore, args: Args): Promise<void> {
@@ -39,22 +110,14 @@ export async function revokeCommand(store: OrgStore, args: Args): Promise<void> 
     body = { type: 'revoke-admin', adminKey: hexArg(args, 'admin', 32), reason }
   } else body = { type: 'revoke-user', userId: args.require('user'), reason }
   args.assertAllUsed()
-  if (body.type === 'revoke-device') {
-    const { state } = await store.load()
-    if (!state.devices.has(toHex(body.deviceId))) {
-      throw new CliError(`no device ${toHex(body.deviceId)} in the org log (see "log show")`)
-    }
-  }
-  const id = await appendOne(store, body)
-  store.io.out(`${body.type} recorded as entry ${id}; run "publish" so every device hears it`)
+  await revokeWithPairs(store, body)
 }
 
 export async function wipeCommand(store: OrgStore, args: Args): Promise<void> {
   const deviceId = hexArg(args, 'device', 16)
   const reason = args.get('reason') ?? ''
   args.assertAllUsed()
-  const id = await appendOne(store, { type: 'wipe-device', deviceId, reason })
-  store.io.out(`wipe-device recorded as entry ${id}; run "publish"`)
+  await revokeWithPairs(store, { type: 'wipe-device', deviceId, reason })
 }
 
 export async function roleCommand(store: OrgStore, args: Args): Promise<void> {

@@ -104,10 +104,13 @@ Deno.test('root appoints an admin device; it issues live; after revocation it ca
     await cli.ok(['wipe', '--device', other, '--reason', 'stolen'])
 
     // The root revokes the admin: what the admin device signs next is void everywhere.
-    await cli.ok(['revoke', '--admin', keys.signingPublicKey, '--reason', 'left the org'])
+    const revoked = await cli.ok(['revoke', '--admin', keys.signingPublicKey, '--reason', 'left'])
+    assert(revoked.includes('also revoked the matching admin key or device'), revoked)
     const after = await readLog(cli)
     s = reduceOrgLog(anchor, after)
     assert(s.revokedAdmins.has(keys.signingPublicKey) && s.wipedDevices.has(other), 'revoked')
+    // The admin's own device went with the admin key (a person who left keeps neither).
+    assert(s.revokedDevices.has(adminDevice), 'admin device revoked with the admin key')
     const late = issueDevice(s, issuer, {
       ...device,
       deviceId: secureRandom(16),
@@ -128,6 +131,33 @@ Deno.test('root appoints an admin device; it issues live; after revocation it ca
       await cli.run(['role', '--device', other, '--roles', 'member,wizard']),
       /unknown role/,
     )
+  } finally {
+    await cli.cleanup()
+  }
+})
+
+Deno.test('revoking a lost admin device also revokes its admin key', async () => {
+  const cli = await CliHarness.create()
+  try {
+    const anchor = parseOrgAnchor(await cli.ok(['init', '--scrypt-log-n', '10']))
+    const phone = await cli.ok([
+      'issue',
+      '--keys-out',
+      cli.file('phone.json'),
+      '--user',
+      'ops',
+      '--out',
+      cli.file('phone.cred'),
+    ])
+    const keys = JSON.parse(await Deno.readTextFile(cli.file('phone.json')))
+    await cli.ok(['appoint', '--key', keys.signingPublicKey, '--name', 'ops phone'])
+    const out = await cli.ok(['revoke', '--device', phone, '--reason', 'lost in a taxi'])
+    assert(out.includes('also revoked'), out)
+    const s = reduceOrgLog(anchor, await readLog(cli))
+    assert(s.revokedDevices.has(phone) && s.revokedAdmins.has(keys.signingPublicKey), 'both')
+    const lines = (await cli.ok(['log', 'export', '--format', 'jsonl'])).split('\n')
+    const last = JSON.parse(lines[lines.length - 1])
+    assert(last.action === 'revoke-admin' && last.details.reason === 'lost in a taxi', 'audited')
   } finally {
     await cli.cleanup()
   }
