@@ -3,11 +3,13 @@
 // every envelope that passes the relay checks, forwards it live to the other devices in that
 // channel, and holds pairwise (DIRECT) frames for devices that are away. It never decrypts.
 
-import { fromHex, toHex } from '../../crypto/codec/bytes.ts'
+import { equalBytes, fromHex, toHex } from '../../crypto/codec/bytes.ts'
+import { sha256 } from '../../crypto/primitives/kdf.ts'
 import { isConchError } from '../../crypto/errors/conch-error.ts'
 import {
   decodeFrame,
   encodeFrame,
+  FRAME_BUNDLE,
   FRAME_DIRECT,
   FRAME_ENVELOPES,
   FRAME_HAVE,
@@ -23,6 +25,10 @@ import type { BlindMailbox } from './blind-mailbox.ts'
 
 /** Same batching as the engine: frames stay under 64 KiB unless one envelope is larger. */
 const MAX_FRAME_BYTES = 64 * 1024
+/** Prekey bundles passed on (one per device; receivers verify each against its certificate). */
+const MAX_BUNDLES = 10_000
+/** Key requests remembered for flood suppression. */
+const MAX_SEEN = 10_000
 
 export interface MailboxPeerOptions {
   mailbox: BlindMailbox
@@ -61,6 +67,9 @@ export class MailboxPeer {
   }
   private readonly links = new Map<PeerLink, LinkState>()
   private readonly seen = new Set<string>()
+  /** device hex -> its latest prekey bundle: a directory for devices that never meet. */
+  private readonly bundles = new Map<string, Uint8Array>()
+  private readonly seenRequests = new Set<string>()
   /** The inner events for `authenticateLinks`: only authenticated links reach the mailbox. */
   readonly events: LinkEvents
 
@@ -83,6 +92,9 @@ export class MailboxPeer {
     this.stats.links = this.links.size
     // A relay has no prekey bundle: it takes part in no pairwise session.
     this.send(link, { type: FRAME_HELLO, device: this.opts.deviceId, bundle: new Uint8Array(0) })
+    for (const [d, bundle] of this.bundles) {
+      if (d !== device) this.send(link, { type: FRAME_BUNDLE, device: fromHex(d), bundle })
+    }
     for (const frame of this.opts.mailbox.takeDirect(device)) this.sendRaw(link, frame)
   }
 
@@ -105,7 +117,11 @@ export class MailboxPeer {
     }
     switch (frame.type) {
       case FRAME_HELLO:
-        return // the link's identity is already proven; the bundle is for members, not us
+        // The link's identity is proven; a bundle is passed on only as its own device's.
+        if (toHex(frame.device) === state.device) this.learnBundle(link, state.device, frame.bundle)
+        return
+      case FRAME_BUNDLE:
+        return this.learnBundle(link, toHex(frame.device), frame.bundle)
       case FRAME_HAVE: {
         const channel = toHex(frame.channelId)
         state.channels.add(channel)
@@ -123,13 +139,32 @@ export class MailboxPeer {
       case FRAME_DIRECT:
         return this.onDirect(state, bytes, frame)
       case FRAME_KEY_REQUEST: {
-        // Route to the author if it is here; otherwise the requester asks again later.
-        const author = toHex(frame.author)
+        // Flooded once to every other device (the author may be behind another relay), as the
+        // engine's router does; the requester's bundle goes into the directory.
+        const id = toHex(sha256(bytes).subarray(0, 16))
+        if (this.seenRequests.has(id)) return
+        if (this.seenRequests.size >= MAX_SEEN) this.seenRequests.clear()
+        this.seenRequests.add(id)
+        this.learnBundle(link, toHex(frame.requester), frame.bundle)
         for (const other of this.links.values()) {
-          if (other.device === author && other.link !== link) this.sendRaw(other.link, bytes)
+          if (other.link !== link) this.sendRaw(other.link, bytes)
         }
         return
       }
+    }
+  }
+
+  /** Keeps the newest bundle per device and passes a new one on to the other links. */
+  private learnBundle(from: PeerLink, device: string, bundle: Uint8Array): void {
+    if (bundle.length === 0 || device === toHex(this.opts.deviceId)) return
+    const known = this.bundles.get(device)
+    if (known && equalBytes(known, bundle)) return
+    if (!known && this.bundles.size >= MAX_BUNDLES) return
+    if (!this.opts.check.orgState().devices.has(device)) return
+    this.bundles.set(device, bundle)
+    const frame = encodeFrame({ type: FRAME_BUNDLE, device: fromHex(device), bundle })
+    for (const other of this.links.values()) {
+      if (other.link !== from && other.device !== device) this.sendRaw(other.link, frame)
     }
   }
 
@@ -171,6 +206,11 @@ export class MailboxPeer {
   ): void {
     const to = toHex(frame.to)
     if (to === from.device) return
+    // Engines flood a DIRECT they cannot deliver: hold and pass on each payload once.
+    const id = toHex(sha256(frame.payload).subarray(0, 16))
+    if (this.seenRequests.has(id)) return
+    if (this.seenRequests.size >= MAX_SEEN) this.seenRequests.clear()
+    this.seenRequests.add(id)
     const targets = [...this.links.values()].filter((s) => s.device === to)
     if (targets.length === 0) return this.opts.mailbox.putDirect(to, bytes, this.opts.now())
     if (frame.hops === 0) return

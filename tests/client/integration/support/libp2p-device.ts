@@ -16,14 +16,18 @@ export async function libp2pDevice(org: TestOrg, device: TestDevice, inner: Link
     now: () => Date.now(),
     random: secureRandom,
   })
+  return { ...await libp2pNode(auth.events), auth }
+}
+
+/** A device's libp2p node whose Conch links go to `raw` (already wrapped in link-auth). */
+export async function libp2pNode(raw: LinkEvents) {
   // No relay reservations or WebRTC listeners: these devices only dial the always-on peer.
   const node = await createConchNode({ role: 'device', listen: [] })
-  const links = new Libp2pLinks(node, auth.events)
+  const links = new Libp2pLinks(node, raw)
   await links.start()
   return {
     node,
     links,
-    auth,
     async stop() {
       await links.stop()
       await node.stop()

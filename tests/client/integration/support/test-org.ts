@@ -38,6 +38,9 @@ export interface DeviceSecrets {
   deviceId: string
   credential: string
   signingSecretKey: string
+  dhSecretKey: string
+  /** First Yjs client id of the device's certificate range. */
+  clientId: number
 }
 
 export interface TestDevice {
@@ -72,13 +75,14 @@ export class TestOrg {
   /** The root issues a device for `userId` with `roles` (default member). */
   issue(userId: string, roles: Role[] = ['member']): TestDevice {
     const signing = generateSigningKeyPair(this.random)
+    const dh = generateDhKeyPair(this.random)
     const deviceId = this.random(16)
     const issued = issueDevice(this.state(), { secretKey: this.root.secretKey, chain: [] }, {
       userId,
       displayName: userId,
       deviceId,
       signingPublicKey: signing.publicKey,
-      identityDhPublicKey: generateDhKeyPair(this.random).publicKey,
+      identityDhPublicKey: dh.publicKey,
       roles: new Set(roles),
     }, { now: this.now, random: this.random })
     this.log.push(issued.entry)
@@ -92,8 +96,21 @@ export class TestOrg {
         deviceId: toHex(deviceId),
         credential: base64url(issued.credentialBytes),
         signingSecretKey: base64url(signing.secretKey),
+        dhSecretKey: base64url(dh.secretKey),
+        clientId: issued.certificate.clientIdRange.start,
       },
     }
+  }
+
+  /** Records a channel in the org log (org-mode engines admit only channels the log created). */
+  createChannel(channelId: Uint8Array, name = 'general'): void {
+    this.log.push(appendOrgEntry(this.state(), this.root.secretKey, {
+      type: 'create-channel',
+      channelId,
+      name,
+      broadcast: false,
+      archived: false,
+    }, this.now))
   }
 
   revoke(device: TestDevice): void {
