@@ -25,7 +25,8 @@ import { type BenchRow, median, row } from './bench-row.ts'
 
 const ANCHOR_NAME = 'y-webrtc bin/server.js'
 const IDLE_SIZES = (process.env.SIGNALING_BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number)
-const FANOUT_SIZES = [100, 1000]
+const FANOUT_SIZES = (process.env.SIGNALING_BENCH_FANOUT ?? '100,1000').split(',').filter(Boolean)
+  .map(Number)
 const FANOUT_MESSAGES = 150 // within our default burst (200): no publish is rate-limited
 const DEVICES = 250 // distinct admitted devices; connections reuse them round-robin
 const BATCH = 200 // connections opened concurrently
@@ -59,6 +60,12 @@ function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** CPU seconds (user + system) the process has used, from /proc/PID/stat. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
 
 function rssKb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -256,6 +263,8 @@ interface IdleResult {
   held: number
   kbPerConnection: number
   setupPerSecond: number
+  /** Server CPU milliseconds per connection set up (admission included for ours). */
+  cpuMsPerConnection: number
 }
 
 /** Opens n subscribed connections, holds them 3 s, and measures the server's RSS growth. */
@@ -264,16 +273,23 @@ async function idle(start: () => Promise<Server>, org: Org | undefined, n: numbe
   try {
     await sleep(1000)
     const before = rssKb(server.pid)
+    const cpu0 = cpuSeconds(server.pid)
     const t0 = performance.now()
     const sockets = await openMany(server.url, org, n, (i) => [topicOf(i % 100)])
     const setupPerSecond = n / ((performance.now() - t0) / 1000)
+    const cpuMsPerConnection = ((cpuSeconds(server.pid) - cpu0) * 1000) / n
     await sleep(3000)
     const after = rssKb(server.pid)
     const held = sockets.filter((s) => s.readyState === WebSocket.OPEN).length
     // Stop the server first so the TIME_WAIT sockets sit on its side, not on client ports.
     await server.stop()
     closeAll(sockets)
-    return { held, kbPerConnection: (after - before) / n, setupPerSecond } as IdleResult
+    return {
+      held,
+      kbPerConnection: (after - before) / n,
+      setupPerSecond,
+      cpuMsPerConnection,
+    } as IdleResult
   } finally {
     await server.stop()
   }
@@ -331,8 +347,11 @@ export default async function signalingBench(): Promise<BenchRow[]> {
     const b = await idle(startReference, undefined, n)
     console.log(
       `idle ${n}: ours ${a.held} held, ${a.kbPerConnection.toFixed(1)} KiB/conn, ` +
-        `${a.setupPerSecond.toFixed(0)} admitted conn/s | reference ${b.held} held, ` +
-        `${b.kbPerConnection.toFixed(1)} KiB/conn, ${b.setupPerSecond.toFixed(0)} conn/s`,
+        `${a.setupPerSecond.toFixed(0)} admitted conn/s, ${a.cpuMsPerConnection.toFixed(2)} ` +
+        `server CPU ms/conn | reference ${b.held} held, ${
+          b.kbPerConnection.toFixed(1)
+        } KiB/conn, ` +
+        `${b.setupPerSecond.toFixed(0)} conn/s, ${b.cpuMsPerConnection.toFixed(2)} CPU ms/conn`,
     )
     rows.push(row(`idle connections held (${n})`, 'connections', a.held, b.held, ANCHOR_NAME, true))
     rows.push(

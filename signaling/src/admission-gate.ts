@@ -11,13 +11,13 @@ export interface AdmittedDevice {
 }
 
 export interface AdmissionGate {
-  /** Verifies a challenge answer. Throws a ConchError (membership/*, crypto/*, codec/*). */
+  /** Verifies a challenge answer. Rejects with a ConchError (membership/*, crypto/*, codec/*). */
   admit(
     credential: Uint8Array,
     challenge: Uint8Array,
     signature: Uint8Array,
     now: number,
-  ): AdmittedDevice
+  ): Promise<AdmittedDevice>
   /** Re-checks an admitted device against the current org state; throws like `admit`. */
   recheck(device: AdmittedDevice, now: number): void
 }

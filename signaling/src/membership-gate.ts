@@ -15,6 +15,8 @@ import {
 import { sha256 } from '../../crypto/primitives/kdf.ts'
 import { verify } from '../../crypto/primitives/ed25519.ts'
 import { fail } from '../../crypto/errors/conch-error.ts'
+import type { CryptoProvider } from '../../crypto/provider/crypto-provider.ts'
+import { verifyLabelled } from '../../crypto/provider/labelled.ts'
 import type { AdmissionGate, AdmittedDevice } from './admission-gate.ts'
 import type { MembershipOrgLog } from './membership-org-log.ts'
 
@@ -31,14 +33,22 @@ export class MembershipGate implements AdmissionGate {
   private cache = new Map<string, Verified>()
   private cachedFor: OrgState | undefined
 
-  constructor(private readonly anchor: OrgAnchor, private readonly log: MembershipOrgLog) {}
+  /**
+   * `provider`: a native Ed25519 engine (crypto/provider) for the per-connection signature;
+   * without one, noble verifies everything synchronously.
+   */
+  constructor(
+    private readonly anchor: OrgAnchor,
+    private readonly log: MembershipOrgLog,
+    private readonly provider?: CryptoProvider,
+  ) {}
 
-  admit(
+  async admit(
     credential: Uint8Array,
     challenge: Uint8Array,
     signature: Uint8Array,
     now: number,
-  ): AdmittedDevice {
+  ): Promise<AdmittedDevice> {
     const state = this.log.state
     if (this.cachedFor !== state) {
       // Any change of the org log (a revocation above all) invalidates every cached answer.
@@ -51,9 +61,13 @@ export class MembershipGate implements AdmissionGate {
     if (hit && now >= hit.notBefore && now <= hit.notAfter) {
       verified = hit
       const message = admissionMessage(this.anchor.orgId, challenge)
-      if (!verify(hit.identity.signingPublicKey, ADMISSION_CONTEXT, message, signature)) {
-        fail('crypto/bad-signature', 'bad signature')
-      }
+      const key = hit.identity.signingPublicKey
+      const valid = this.provider
+        ? await verifyLabelled(this.provider, key, ADMISSION_CONTEXT, message, signature)
+        : verify(key, ADMISSION_CONTEXT, message, signature)
+      if (!valid) fail('crypto/bad-signature', 'bad signature')
+      // The org log may have changed while the signature was being checked.
+      if (this.log.state !== state) verifyCredential(this.anchor, this.log.state, credential, now)
     } else {
       const identity = verifyAdmission(this.anchor, state, credential, challenge, signature, now)
       let notBefore = identity.notBefore

@@ -2,6 +2,7 @@
 // and Redis scale-out. main.ts and the subprocess tests share this wiring.
 
 import { parseOrgAnchor } from '../../crypto/membership/index.ts'
+import { createNodeCryptoProvider } from '../../crypto/provider/node-crypto-provider.ts'
 import type { AdmissionGate, OrgLogService } from './admission-gate.ts'
 import type { SignalingConfig } from './config.ts'
 import { KvOrgLogStore } from './kv-org-log-store.ts'
@@ -28,7 +29,8 @@ export async function openServices(config: SignalingConfig): Promise<Services> {
     const store = await KvOrgLogStore.open(config.dataDir)
     closers.push(() => store.close())
     log = await MembershipOrgLog.open(anchor, store)
-    gate = new MembershipGate(anchor, log)
+    // Native Ed25519 (node:crypto in Deno) for the per-connection signature when it self-tests.
+    gate = new MembershipGate(anchor, log, await createNodeCryptoProvider())
   } else if (!config.open) {
     throw new Error('CONCH_ORG_ROOT is required (or CONCH_SIGNALING_OPEN=1 for development)')
   }

@@ -37,7 +37,7 @@ export interface ConnectionContext {
 
 export const CHALLENGE_LENGTH = 32
 
-type State = 'awaiting-auth' | 'admitted' | 'closed'
+type State = 'awaiting-auth' | 'verifying' | 'admitted' | 'closed'
 
 export class SignalingConnection implements Subscriber {
   private state: State = 'awaiting-auth'
@@ -105,15 +105,19 @@ export class SignalingConnection implements Subscriber {
     }
     if (this.state === 'awaiting-auth') {
       if (message.type !== 'auth') return this.refuse('auth-required')
-      return this.authenticate(message, now)
+      this.state = 'verifying'
+      this.authenticate(message, now)
+      return
     }
+    // Nothing may be pipelined behind `auth`: the client waits for `welcome`.
+    if (this.state === 'verifying') return this.refuse('auth-required')
     this.handle(message)
   }
 
-  private authenticate(
+  private async authenticate(
     message: Extract<ClientMessage, { type: 'auth' }>,
     now: number,
-  ): void {
+  ): Promise<void> {
     const challenge = this.challenge
     // Each challenge is answered at most once, and only on the connection it was issued to.
     this.challenge = undefined
@@ -122,7 +126,7 @@ export class SignalingConnection implements Subscriber {
     if (!gate) return this.refuse('untrusted')
     let device: AdmittedDevice
     try {
-      device = gate.admit(
+      device = await gate.admit(
         fromBase64url(message.credential),
         challenge,
         fromBase64url(message.signature),
@@ -132,6 +136,7 @@ export class SignalingConnection implements Subscriber {
       // Anything the decoders or verifiers throw is a refusal, never a crash of the worker.
       return this.refuse(refusalForErrorCode(isConchError(e) ? e.code : undefined))
     }
+    if (this.state !== 'verifying') return // closed meanwhile
     this.device = device
     this.state = 'admitted'
     this.wantsOrgLog = true
@@ -224,7 +229,8 @@ export class SignalingConnection implements Subscriber {
 
   /** Periodic check (the worker calls it about once a second): timeouts and expiry. */
   tick(now: number): void {
-    if (this.state === 'awaiting-auth' && now - this.openedAt > this.ctx.limits.authTimeoutMs) {
+    const admitting = this.state === 'awaiting-auth' || this.state === 'verifying'
+    if (admitting && now - this.openedAt > this.ctx.limits.authTimeoutMs) {
       return this.refuse('auth-timeout')
     }
     if (now - this.lastFrameAt > this.ctx.limits.idleTimeoutMs) return this.refuse('idle')

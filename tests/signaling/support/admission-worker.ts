@@ -1,6 +1,7 @@
 // Starts an in-process worker with admission on, backed by a real MembershipOrgLog (memory
 // store) for `org`, and a clock the test moves; `admit` runs the client side of admission.
 
+import { createNodeCryptoProvider } from '../../../crypto/provider/node-crypto-provider.ts'
 import { MembershipGate } from '../../../signaling/src/membership-gate.ts'
 import { MembershipOrgLog, type OrgLogStore } from '../../../signaling/src/membership-org-log.ts'
 import { MemoryOrgLogStore } from '../../../signaling/src/membership-org-log.ts'
@@ -27,7 +28,7 @@ export async function startAdmissionWorker(
       limits: options.limits as SignalingLimits,
       ...(options.leanWebSocket === undefined ? {} : { leanWebSocket: options.leanWebSocket }),
     }),
-    gate: new MembershipGate(org.anchor, log),
+    gate: new MembershipGate(org.anchor, log, await createNodeCryptoProvider()),
     orgLog: log,
     now: () => clock.now,
   })
