@@ -16,6 +16,7 @@ import {
   issueDevice,
   parseInviteLink,
   parseRoles,
+  reduceOrgLog,
   renewDevice,
   type Role,
   verifyCertificateRequest,
@@ -228,20 +229,45 @@ export async function issueCommand(store: OrgStore, args: Args): Promise<void> {
   await finishIssue(store, root, entries, issued, out)
 }
 
+/**
+ * `renew --device HEX [--out CRED]`, or `renew --expiring-within 7d` (for a daily cron): every
+ * active device whose certificate ends within the window gets a fresh one. Devices pick renewals
+ * up from the log itself (crypto/membership current-credential.ts); no file needs handing out.
+ */
 export async function renewCommand(store: OrgStore, args: Args): Promise<void> {
-  const deviceHex = args.require('device', 'hex device id').toLowerCase()
+  const single = args.get('device')?.toLowerCase()
+  const within = args.get('expiring-within')
   const out = args.get('out')
   const days = args.int('days', 30, 1, 400)
   args.assertAllUsed()
-  const { entries, state } = await store.load()
+  if ((single === undefined) === (within === undefined)) {
+    throw new CliError('renew needs exactly one of --device HEX or --expiring-within DURATION', 2)
+  }
+  const { anchor, entries, state } = await store.load()
+  const now = store.io.now()
+  const targets = single !== undefined ? [single] : [...state.devices.values()]
+    .filter((d) => !state.revokedDevices.has(toHex(d.deviceId)))
+    .filter((d) => d.notAfter <= now + parseDuration(within!))
+    .map((d) => toHex(d.deviceId))
+  if (targets.length === 0) {
+    store.io.out('no device needs renewing')
+    return
+  }
   const root = await store.unlock()
-  const renewed = renewDevice(state, { secretKey: root.rootSecretKey, chain: [] }, deviceHex, {
-    now: store.io.now(),
-    validityMs: days * DAY_MS,
-  })
-  await store.save(root, [...entries, renewed.entry])
-  if (out) await store.io.writeFileAtomic(out, renewed.credentialBytes)
-  store.io.out(`${deviceHex} renewed until ${new Date(renewed.certificate.notAfter).toISOString()}`)
+  const added = []
+  let last
+  for (const id of targets) {
+    const current = added.length ? reduceOrgLog(anchor, [...entries, ...added]) : state
+    last = renewDevice(current, { secretKey: root.rootSecretKey, chain: [] }, id, {
+      now,
+      validityMs: days * DAY_MS,
+    })
+    added.push(last.entry)
+  }
+  await store.save(root, [...entries, ...added])
+  if (out && last) await store.io.writeFileAtomic(out, last.credentialBytes)
+  const until = new Date(now + days * DAY_MS).toISOString()
+  for (const id of targets) store.io.out(`${id} renewed until ${until}`)
 }
 
 /** `appoint --key HEX --name NAME [--out FILE]`: the root makes an admin (a live admin device). */

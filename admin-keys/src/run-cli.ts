@@ -32,7 +32,7 @@ usage: admin-keys <command> [options]   (global: --data DIR, --passphrase-file F
   request --invite LINK --user ID [--name N] --out REQ --keys-out KEYS   (device side)
   approve --request REQ --out CRED [--user ID] [--name N] [--roles r,..] [--days 30]
   issue (--request REQ | --keys-out KEYS --user ID) --out CRED [--roles r,..] [--days 30]
-  renew --device HEX [--days 30] [--out CRED]
+  renew (--device HEX [--out CRED] | --expiring-within 7d) [--days 30]
   revoke (--device HEX | --user ID | --admin KEYHEX) [--reason TEXT]
   wipe --device HEX [--reason TEXT]
   role --device HEX --roles member,publisher,...

@@ -6,6 +6,7 @@ import { fromHex } from '../../crypto/codec/bytes.ts'
 import { isConchError } from '../../crypto/errors/conch-error.ts'
 import {
   acceptEntries,
+  currentCredentialBytes,
   decodeAdminCertificate,
   decodeLogBundle,
   issueDevice,
@@ -158,6 +159,43 @@ Deno.test('revoking a lost admin device also revokes its admin key', async () =>
     const lines = (await cli.ok(['log', 'export', '--format', 'jsonl'])).split('\n')
     const last = JSON.parse(lines[lines.length - 1])
     assert(last.action === 'revoke-admin' && last.details.reason === 'lost in a taxi', 'audited')
+  } finally {
+    await cli.cleanup()
+  }
+})
+
+Deno.test('a daily renew renews what expires soon; devices take the renewal from the log', async () => {
+  const cli = await CliHarness.create()
+  try {
+    const anchor = parseOrgAnchor(await cli.ok(['init', '--scrypt-log-n', '10']))
+    const issue = (user: string, days: string) =>
+      cli.ok([
+        'issue',
+        '--keys-out',
+        cli.file(`${user}.json`),
+        '--user',
+        user,
+        '--days',
+        days,
+        '--out',
+        cli.file(`${user}.cred`),
+      ])
+    const soon = await issue('soon', '3')
+    const later = await issue('later', '30')
+    const renewed = (await cli.ok(['renew', '--expiring-within', '7d'])).split('\n')
+    assert(renewed.length === 1 && renewed[0].startsWith(soon), renewed.join('|'))
+    const state = reduceOrgLog(anchor, await readLog(cli))
+    const fresh = currentCredentialBytes(state, soon)
+    const id = verifyCredential(anchor, state, fresh, Date.now() + 20 * 86_400_000)
+    assert(id.userId === 'soon', 'renewed credential rebuilt from the log verifies in 20 days')
+    assert(
+      state.devices.get(later)!.notAfter - state.devices.get(later)!.notBefore === 30 * 86_400_000,
+      'untouched',
+    )
+    assert(
+      (await cli.ok(['renew', '--expiring-within', '1d'])) === 'no device needs renewing',
+      'noop',
+    )
   } finally {
     await cli.cleanup()
   }
