@@ -10,6 +10,8 @@ let detected: Promise<CryptoProvider> | undefined
 
 /** The fastest trustworthy provider on this runtime (memoised). */
 export function defaultProvider(): Promise<CryptoProvider> {
-  detected ??= createNodeCryptoProvider().then((p) => p ?? createWebCryptoProvider())
+  detected ??= createNodeCryptoProvider({ prefetchKeys: true }).then((p) =>
+    p ?? createWebCryptoProvider()
+  )
   return detected
 }

@@ -19,6 +19,11 @@ interface NodeKeyObject {
 }
 interface NodeCrypto {
   generateKeyPairSync(type: 'x25519' | 'ed25519'): { privateKey: NodeKeyObject }
+  generateKeyPair(
+    type: 'x25519',
+    options: Record<string, never>,
+    callback: (err: Error | null, publicKey: NodeKeyObject, privateKey: NodeKeyObject) => void,
+  ): void
   createPrivateKey(
     input: { key: unknown; format: 'jwk' } | { key: Uint8Array; format: 'der'; type: 'pkcs8' },
   ): NodeKeyObject
@@ -90,7 +95,11 @@ function settle<T>(step: () => T): Promise<T> {
   }
 }
 
-function buildProvider(c: NodeCrypto, random: RandomSource | undefined): CryptoProvider {
+function buildProvider(
+  c: NodeCrypto,
+  random: RandomSource | undefined,
+  prefetch: boolean,
+): CryptoProvider {
   const dhSecrets = new KeyCache<NodeKeyObject>()
   const dhPublics = new KeyCache<NodeKeyObject>()
   const signSecrets = new KeyCache<NodeKeyObject>()
@@ -140,9 +149,32 @@ function buildProvider(c: NodeCrypto, random: RandomSource | undefined): CryptoP
       }))
   }
 
+  // Ratchet keys are generated one ahead on the runtime's thread pool, so the next DH ratchet
+  // step finds its key ready instead of paying for a key generation on the main thread.
+  let nextDhKey: Promise<NodeKeyObject> | undefined
+  const startDhKey = () =>
+    new Promise<NodeKeyObject>((resolve, reject) =>
+      c.generateKeyPair(
+        'x25519',
+        {},
+        (err, _pub, privateKey) => err ? reject(err) : resolve(privateKey),
+      )
+    )
+  async function prefetchedDhKeyPair() {
+    const pending = nextDhKey ?? startDhKey()
+    nextDhKey = startDhKey()
+    const privateKey = await pending
+    const jwk = privateKey.export({ format: 'jwk' })
+    const pair = { secretKey: fromBase64url(jwk.d!), publicKey: fromBase64url(jwk.x!) }
+    dhSecrets.set(pair.secretKey, privateKey)
+    return pair
+  }
+
   return {
     name: 'node-crypto',
-    generateDhKeyPair: () => settle(() => generate('x25519', dhSecrets)),
+    generateDhKeyPair: prefetch && !random
+      ? prefetchedDhKeyPair
+      : () => settle(() => generate('x25519', dhSecrets)),
     dh: (ours, theirs) =>
       settle(() => {
         if (ours.secretKey.length !== 32 || ours.publicKey.length !== 32 || theirs.length !== 32) {
@@ -189,6 +221,12 @@ function buildProvider(c: NodeCrypto, random: RandomSource | undefined): CryptoP
 export interface NodeCryptoProviderOptions {
   random?: RandomSource
   skipSelfTest?: boolean
+  /**
+   * Generate each X25519 key one ahead, in the background (ignored with `random`). It leaves a
+   * key generation pending between calls, so test runners that check for leaked async work
+   * should keep it off.
+   */
+  prefetchKeys?: boolean
 }
 
 /** The node:crypto provider, or undefined when the runtime has no node:crypto or it misbehaves. */
@@ -197,7 +235,7 @@ export async function createNodeCryptoProvider(
 ): Promise<CryptoProvider | undefined> {
   const c = nodeCryptoModule()
   if (!c) return undefined
-  const provider = buildProvider(c, options.random)
+  const provider = buildProvider(c, options.random, options.prefetchKeys ?? false)
   if (options.skipSelfTest) return provider
   const works = await selfTestProvider(provider)
   return works.x25519 && works.ed25519 ? provider : undefined

@@ -31,8 +31,11 @@ import {
 export const SENDER_KEY_SIGNATURE_CONTEXT = 'sender-keys/message'
 const AD_CONTEXT = 'sender-keys/message'
 
-function associatedData(headerBytes: Uint8Array): Uint8Array {
-  return encodeAssociatedData(AD_CONTEXT, [headerBytes])
+const NO_CONTEXT = new Uint8Array(0)
+
+/** AD = bytes(label) | bytes(header) | bytes(caller context, e.g. the sync envelope header). */
+function associatedData(headerBytes: Uint8Array, context: Uint8Array): Uint8Array {
+  return encodeAssociatedData(AD_CONTEXT, [headerBytes, context])
 }
 
 function sameChain(a: SenderChainId, b: SenderChainId): boolean {
@@ -45,18 +48,29 @@ export interface SenderEncryptResult {
   message: Uint8Array
 }
 
+export interface SenderEncryptOptions {
+  /**
+   * Extra associated data bound into the AEAD (not sent), such as the caller's own envelope
+   * header; the receiver must pass the same bytes.
+   */
+  context?: Uint8Array
+}
+
+/** Encrypts and signs one channel message. */
 export async function senderEncrypt(
   provider: CryptoProvider,
   state: SenderChainState,
   plaintext: Uint8Array,
+  options: SenderEncryptOptions = {},
 ): Promise<SenderEncryptResult> {
+  const context = options.context ?? NO_CONTEXT
   if (!state.signingSecretKey) fail('crypto/bad-argument', 'not our own chain')
   if (plaintext.length > MAX_CHANNEL_PLAINTEXT) fail('crypto/bad-argument', 'plaintext too long')
   if (state.iteration >= MAX_CHAIN_COUNTER) fail('protocol/limit-reached', 'chain exhausted')
   const step = kdfChainKey(state.chainKey)
   const headerBytes = encodeSenderKeyHeader(state, state.iteration)
   const { key, nonce } = expandMessageKey(step.messageKey, SENDER_KEYS_MESSAGE_KEYS_INFO)
-  const ciphertext = seal(key, nonce, plaintext, associatedData(headerBytes))
+  const ciphertext = seal(key, nonce, plaintext, associatedData(headerBytes, context))
   key.fill(0)
   step.messageKey.fill(0)
   const body = encodeSignedBody(headerBytes, ciphertext)
@@ -103,6 +117,8 @@ export interface SenderDecryptOptions {
    * bytes that were not authenticated.
    */
   authenticatedByCaller?: boolean
+  /** The associated data the sender passed as `context`. */
+  context?: Uint8Array
 }
 
 export async function senderDecrypt(
@@ -128,7 +144,7 @@ export async function senderDecrypt(
   ) {
     fail('crypto/bad-signature', 'bad signature')
   }
-  const ad = associatedData(message.headerBytes)
+  const ad = associatedData(message.headerBytes, options.context ?? NO_CONTEXT)
   if (skippedIndex >= 0) {
     const plaintext = openWith(state.skipped[skippedIndex].messageKey, message, ad)
     return {

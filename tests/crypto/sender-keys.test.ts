@@ -169,3 +169,35 @@ Deno.test('a member who joins late gets the chain from its current iteration onl
   await assertRejectsWith(senderDecrypt(p, late, early.message), 'protocol/replay')
   assertEquals(fromUtf8((await senderDecrypt(p, late, next.message)).plaintext), 'welcome')
 })
+
+Deno.test('caller context (an envelope header) is bound in: a different context cannot decrypt', async () => {
+  const own = await aliceChain(p)
+  const bob = bobsCopy(own)
+  const header = utf8('envelope header v1')
+  const { message } = await senderEncrypt(p, own, utf8('bound'), { context: header })
+  await assertRejectsWith(
+    senderDecrypt(p, bob, message, { context: utf8('another header') }),
+    'crypto/auth-failed',
+  )
+  await assertRejectsWith(senderDecrypt(p, bob, message), 'crypto/auth-failed')
+  assertEquals(
+    fromUtf8((await senderDecrypt(p, bob, message, { context: header })).plaintext),
+    'bound',
+  )
+})
+
+Deno.test('a caller that authenticated the bytes itself may skip the signature, nothing else', async () => {
+  const own = await aliceChain(p)
+  const bob = bobsCopy(own)
+  const { message } = await senderEncrypt(p, own, utf8('chained'))
+  const spy = counting(p)
+  const got = await senderDecrypt(spy, bob, message, { authenticatedByCaller: true })
+  assertEquals([fromUtf8(got.plaintext), spy.counts.verify], ['chained', 0])
+  // The AEAD still guards the content: a flipped ciphertext byte fails even unsigned.
+  const flipped = message.slice()
+  flipped[flipped.length - 64 - 3] ^= 1
+  await assertRejectsWith(
+    senderDecrypt(p, bob, flipped, { authenticatedByCaller: true }),
+    'crypto/auth-failed',
+  )
+})
