@@ -1,7 +1,7 @@
 // UI state slice for every channel on this device: the joined list (link channels and DMs, kept
 // sealed), the org's channels from the org state, their open stores, read marks and unread counts.
 
-import { type Accessor, createMemo, createSignal } from 'solid-js'
+import { type Accessor, createEffect, createMemo, createSignal } from 'solid-js'
 import type { ChannelStore } from './channel-store.ts'
 import type { MessageItem } from './channel-port.ts'
 import { sameChannel, type SavedChannel } from './saved-channel.ts'
@@ -18,6 +18,8 @@ export interface ChannelEntry {
 
 export interface OrgChannelInfo {
   key: string
+  /** Hex channel id. */
+  channel: string
   name: string
   broadcast: boolean
   retired: boolean
@@ -92,6 +94,12 @@ export function createChannelsStore(deps: ChannelsDeps): ChannelsStore {
     })
   }
   for (const s of saved()) open(s)
+  // Org channels open as they appear in the org log (the engine holds their sender keys).
+  createEffect(() => {
+    for (const c of deps.orgChannels()) {
+      if (!c.retired) open({ kind: 'org', name: c.name, channel: c.channel })
+    }
+  })
 
   const entries = createMemo<ChannelEntry[]>(() => {
     const joined: ChannelEntry[] = saved().map((s) => ({
@@ -132,7 +140,7 @@ export function createChannelsStore(deps: ChannelsDeps): ChannelsStore {
       s.acknowledgeRead(hlc)
     },
     join(s) {
-      if (!saved().some((x) => sameChannel(x, s))) {
+      if (s.kind !== 'org' && !saved().some((x) => sameChannel(x, s))) {
         setSaved((all) => [...all, s])
         persist()
       }

@@ -4,6 +4,8 @@
 export type SavedChannel =
   | { kind: 'link'; name: string; secret: string }
   | { kind: 'dm'; name: string; peer: string }
+  /** An org channel (from the org log; never stored in the joined list). */
+  | { kind: 'org'; name: string; channel: string }
 
 const NAME_MAX = 80
 
@@ -24,7 +26,7 @@ export function asSavedChannels(value: unknown): SavedChannel[] {
 }
 
 export function sameChannel(a: SavedChannel, b: SavedChannel): boolean {
-  return a.kind === 'link' && b.kind === 'link'
-    ? a.name === b.name && a.secret === b.secret
-    : a.kind === 'dm' && b.kind === 'dm' && a.peer === b.peer
+  if (a.kind === 'link' && b.kind === 'link') return a.name === b.name && a.secret === b.secret
+  if (a.kind === 'dm' && b.kind === 'dm') return a.peer === b.peer
+  return a.kind === 'org' && b.kind === 'org' && a.channel === b.channel
 }

@@ -31,7 +31,8 @@ export function membersOf(state: OrgState | undefined): Member[] {
 export function orgChannelsOf(state: OrgState | undefined): OrgChannelInfo[] {
   if (!state) return []
   return [...state.channels.values()].map((c) => ({
-    key: `org:${toHex(c.channelId)}`,
+    key: `org-${toHex(c.channelId)}`,
+    channel: toHex(c.channelId),
     name: c.name,
     broadcast: c.broadcast,
     retired: c.retired,
