@@ -3,6 +3,8 @@
 // appends on top of the heads), and re-reduces from scratch otherwise. Its state always equals
 // reduceOrgLog(anchor, everything added) — tests/membership/org-log-replica.test.ts checks that.
 
+import { fail } from '../errors/conch-error.ts'
+import { hex } from './hex.ts'
 import type { LogEntry } from './log-entry.ts'
 import { staticRejection } from './org-log-checks.ts'
 import type { OrgAnchor } from './org-anchor.ts'
@@ -53,6 +55,62 @@ export class OrgLogReplica {
     if (fresh.length) this.cached = undefined
     if (needRebuild) this.rebuild()
     return fresh
+  }
+
+  /**
+   * The server's `acceptEntries` on a live replica: all new entries of `incoming` become part of
+   * the log, or none does and `membership/bad-log` is thrown. Cheap refusals come first and
+   * change nothing (forged, foreign, unauthorised, orphaned, from a revoked device); only an
+   * admin-signed entry that loses a conflict costs a re-reduction to undo the batch.
+   */
+  accept(incoming: Iterable<LogEntry>): LogEntry[] {
+    const fresh = new Map<string, LogEntry>()
+    for (const e of incoming) if (!this.known.has(e.id)) fresh.set(e.id, e)
+    if (fresh.size === 0) return []
+    const b = this.builder
+    const refuse = (e: LogEntry, why: string): never =>
+      fail('membership/bad-log', `entry ${e.id.slice(0, 12)} refused: ${why}`)
+    const appointedHere = new Set<string>()
+    for (const e of fresh.values()) {
+      if (e.body.type === 'appoint-admin') appointedHere.add(hex(e.body.certificate.adminKey))
+    }
+    for (const e of fresh.values()) {
+      const why = staticRejection(this.anchor, e)
+      if (why) refuse(e, why)
+      if (e.parentIds.some((p) => !this.known.has(p) && !fresh.has(p))) {
+        refuse(e, 'missing ancestor')
+      }
+      if (e.type === 'publish-prekey') {
+        const device = b.deviceByKey.get(e.authorId)
+        if (device !== undefined && b.revokedDevices.has(device)) refuse(e, 'device is revoked')
+      } else if (
+        e.authorId !== b.rootHex && !b.appointments.has(e.authorId) &&
+        !appointedHere.has(e.authorId)
+      ) {
+        refuse(e, 'author is not an admin')
+      }
+    }
+    this.add(fresh.values())
+    const state = this.state
+    const bad = state.rejected.find((r) => fresh.has(r.id)) ??
+      state.pending.map((id) => ({ id, reason: 'missing ancestor' })).find((r) => fresh.has(r.id))
+    const revokedPrekey = [...fresh.values()].find((e) => {
+      if (e.type !== 'publish-prekey') return false
+      const device = this.builder.deviceByKey.get(e.authorId)
+      return device !== undefined && this.builder.revokedDevices.has(device)
+    })
+    if (bad || revokedPrekey) {
+      for (const id of fresh.keys()) this.known.delete(id)
+      this.cached = undefined
+      this.rebuild()
+      fail(
+        'membership/bad-log',
+        bad
+          ? `entry ${bad.id.slice(0, 12)} refused: ${bad.reason}`
+          : `entry ${revokedPrekey!.id.slice(0, 12)} refused: device is revoked`,
+      )
+    }
+    return state.log.filter((e) => fresh.has(e.id))
   }
 
   private rebuild(): void {

@@ -2,7 +2,8 @@
 // whether an entry takes the O(1) path or forces a full re-reduction.
 
 import fc from 'fast-check'
-import { OrgLogReplica, reduceOrgLog } from '../../crypto/membership/index.ts'
+import { acceptEntries, OrgLogReplica, reduceOrgLog } from '../../crypto/membership/index.ts'
+import { isConchError } from '../../crypto/errors/conch-error.ts'
 import { decodeLogEntry } from '../../crypto/membership/log-entry.ts'
 import { assert, assertEquals, stateFingerprint } from './support/assert.ts'
 import { hex, TestOrg } from './support/org-fixture.ts'
@@ -108,4 +109,64 @@ Deno.test('a state handed out never changes when the replica moves on', () => {
     fingerprints.push(stateFingerprint(replica.state))
   }
   states.forEach((s, i) => assertEquals(stateFingerprint(s), fingerprints[i], `state ${i}`))
+})
+
+Deno.test('replica.accept takes valid batches whole and refuses bad ones, like acceptEntries', () => {
+  const org = sampleOrg(55)
+  const alice = org.appointAdmin('alice2')
+  const good = org.log.slice()
+  const member = org.issue(alice, 'm')
+  const memberKey = member.device.signing.secretKey
+  // Candidates: valid appends, a member's forged issuance, an orphan, a tampered entry.
+  const valid1 = org.append(alice.secretKey, { type: 'set-policy', key: 'p', value: '1' })
+  const valid2 = org.append(org.root.secretKey, { type: 'set-policy', key: 'p', value: '2' })
+  const byMember = org.append(memberKey, { type: 'set-policy', key: 'p', value: 'member' })
+  org.log.pop()
+  const orphanParent = org.append(alice.secretKey, { type: 'set-policy', key: 'q', value: 'x' })
+  org.log.pop()
+  const orphan = org.append(alice.secretKey, { type: 'set-policy', key: 'q', value: 'y' }, [
+    ...org.log,
+    orphanParent,
+  ])
+  org.log.pop()
+  const tamperedBytes = valid2.bytes.slice()
+  tamperedBytes[tamperedBytes.length - 2] ^= 4
+  const tampered = decodeLogEntry(tamperedBytes)
+  // Authorised but conflicting (a role change for a device nobody issued): costs an undo.
+  const unknownRoles = org.append(alice.secretKey, {
+    type: 'set-roles',
+    deviceId: org.random(16),
+    roles: new Set(['member']),
+  })
+  org.log.pop()
+  const batches = [
+    [member.entry, unknownRoles],
+    [member.entry, valid1, valid2],
+    [byMember],
+    [orphan],
+    [tampered],
+    [member.entry, valid1, byMember],
+  ]
+  for (const batch of batches) {
+    const replica = new OrgLogReplica(org.anchor, good)
+    let expected: string[] | 'refused'
+    try {
+      expected = acceptEntries(org.anchor, good, batch).accepted.map((e) => e.id)
+    } catch {
+      expected = 'refused'
+    }
+    let actual: string[] | 'refused'
+    try {
+      actual = replica.accept(batch).map((e) => e.id)
+    } catch (e) {
+      assert(isConchError(e, 'membership/bad-log'), String(e))
+      actual = 'refused'
+    }
+    assertEquals(actual, expected)
+    const taken = actual === 'refused' ? [] : batch
+    assertEquals(
+      stateFingerprint(replica.state),
+      stateFingerprint(reduceOrgLog(org.anchor, [...good, ...taken])),
+    )
+  }
 })
