@@ -7,11 +7,15 @@ import {
   entriesNotBelow,
   LOG_ENTRY_CONTEXT,
   type LogEntry,
+  preverifyLogSignatures,
   renewDevice,
   verifyCredential,
 } from '../../crypto/membership/index.ts'
 import { decodeLogEntry } from '../../crypto/membership/log-entry.ts'
+import { ed25519 } from '@noble/curves/ed25519.js'
 import { sign } from '../../crypto/primitives/ed25519.ts'
+import { labelBytes } from '../../crypto/primitives/labels.ts'
+import { defaultProvider } from '../../crypto/provider/default-provider.ts'
 import { assert, assertEquals, assertThrowsCode, stateFingerprint } from './support/assert.ts'
 import { hex, TestOrg } from './support/org-fixture.ts'
 
@@ -305,4 +309,45 @@ Deno.test('the worker refuses prekeys from a revoked device', () => {
   })
   assertThrowsCode(() => acceptEntries(org.anchor, known, [prekey]), 'membership/bad-log')
   assert(!org.state().prekeys.has(hex(bob.device.deviceId)), 'never in the directory')
+})
+
+Deno.test('a small-order author key with a trivial signature is refused (strict Ed25519)', () => {
+  const org = new TestOrg(22)
+  const alice = org.appointAdmin('alice')
+  const policy = org.append(alice.secretKey, { type: 'set-policy', key: 'a', value: 'b' })
+  org.log.pop()
+  // Author := the identity point, signature := (R = identity, S = 0): permissive (ZIP-215)
+  // verification accepts this for any message; strict RFC 8032 verification must not.
+  const identity = new Uint8Array(32)
+  identity[0] = 1
+  const bytes = policy.bytes.slice()
+  bytes.set(identity, 18) // version(1) + orgId(16) + type(1)
+  const signature = new Uint8Array(64)
+  signature[0] = 1
+  bytes.set(signature, bytes.length - 64)
+  const forged = decodeLogEntry(bytes)
+  const signed = bytes.subarray(0, bytes.length - 64)
+  const labelled = new Uint8Array([...labelBytes(LOG_ENTRY_CONTEXT), ...signed])
+  assert(ed25519.verify(signature, labelled, identity, { zip215: true }), 'the forgery is real')
+  assertEquals(reasonOf(org.state([...org.log, forged]), forged), 'bad entry signature')
+})
+
+Deno.test('native batch pre-verification agrees with the strict reference', async () => {
+  const org = new TestOrg(23)
+  const alice = org.appointAdmin('alice')
+  org.issue(alice, 'bob')
+  const policy = org.append(alice.secretKey, { type: 'set-policy', key: 'a', value: 'b' })
+  const bytes = policy.bytes.slice()
+  bytes.set(new Uint8Array(32).fill(0).map((_, i) => (i === 0 ? 1 : 0)), 18)
+  bytes.set(new Uint8Array(64).map((_, i) => (i === 0 ? 1 : 0)), bytes.length - 64)
+  const flipped = policy.bytes.slice()
+  flipped[flipped.length - 1] ^= 0x80
+  const candidates = [...org.log, decodeLogEntry(bytes), decodeLogEntry(flipped)]
+  const fresh = candidates.map((e) => decodeLogEntry(e.bytes)) // nothing memoised yet
+  await preverifyLogSignatures(fresh, await defaultProvider())
+  assertEquals(
+    stateFingerprint(org.state(fresh)),
+    stateFingerprint(org.state(candidates.map((e) => decodeLogEntry(e.bytes)))),
+  )
+  assertEquals(org.state(fresh).rejected.length, 2)
 })
