@@ -1,11 +1,22 @@
 // The crypto/ facade the sync engine uses: providers, pairwise sessions (X3DH + Double Ratchet),
 // Sender Keys for channels, and every wire codec. Deeper modules stay importable for tests.
 
-export type { CryptoProvider, DhKeyPair, SigningKeyPair } from './provider/crypto-provider.ts'
+export type {
+  CryptoProvider,
+  DhKeyPair,
+  SigningKeyPair,
+  VerifyItem,
+} from './provider/crypto-provider.ts'
 export { createNobleProvider } from './provider/noble-provider.ts'
 export { createWebCryptoProvider } from './provider/webcrypto-provider.ts'
+export { createNodeCryptoProvider } from './provider/node-crypto-provider.ts'
 export { defaultProvider } from './provider/default-provider.ts'
-export { assertLabelledSignature, signLabelled, verifyLabelled } from './provider/labelled.ts'
+export {
+  assertLabelledSignature,
+  signLabelled,
+  verifyLabelled,
+  verifyLabelledMany,
+} from './provider/labelled.ts'
 
 export {
   encodePublicIdentity,
@@ -77,6 +88,7 @@ export {
 } from './sender-keys/sender-chain.ts'
 export {
   senderDecrypt,
+  senderDecryptMany,
   senderEncrypt,
   verifySenderKeyMessage,
 } from './sender-keys/sender-cipher.ts'

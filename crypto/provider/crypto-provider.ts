@@ -29,6 +29,17 @@ export interface CryptoProvider {
   signRaw(keyPair: SigningKeyPair, message: Uint8Array): Promise<Uint8Array>
   /** Raw strict RFC 8032 verification. */
   verifyRaw(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean>
+  /**
+   * Optional: many verifications at once, which a native engine may spread over its thread pool.
+   * Same answers as calling verifyRaw on each item.
+   */
+  verifyRawMany?(items: readonly VerifyItem[]): Promise<boolean[]>
   /** Random bytes for chain keys and nonces (the same source key generation uses). */
   randomBytes(n: number): Uint8Array
+}
+
+export interface VerifyItem {
+  publicKey: Uint8Array
+  message: Uint8Array
+  signature: Uint8Array
 }

@@ -3,7 +3,7 @@
 import { concatBytes } from '../codec/bytes.ts'
 import { fail } from '../errors/conch-error.ts'
 import { labelBytes } from '../primitives/labels.ts'
-import type { CryptoProvider, SigningKeyPair } from './crypto-provider.ts'
+import type { CryptoProvider, SigningKeyPair, VerifyItem } from './crypto-provider.ts'
 
 /** Signs labelBytes(context) || message, byte-identical to primitives/ed25519 `sign`. */
 export function signLabelled(
@@ -37,4 +37,16 @@ export async function assertLabelledSignature(
   if (!(await verifyLabelled(provider, publicKey, context, message, signature))) {
     fail('crypto/bad-signature', 'bad signature')
   }
+}
+
+/** verifyLabelled for many items at once, in parallel where the provider can. */
+export function verifyLabelledMany(
+  provider: CryptoProvider,
+  context: string,
+  items: readonly VerifyItem[],
+): Promise<boolean[]> {
+  const label = labelBytes(context)
+  const labelled = items.map((item) => ({ ...item, message: concatBytes(label, item.message) }))
+  if (provider.verifyRawMany) return provider.verifyRawMany(labelled)
+  return Promise.all(labelled.map((i) => provider.verifyRaw(i.publicKey, i.message, i.signature)))
 }

@@ -31,6 +31,13 @@ interface NodeCrypto {
   diffieHellman(input: { privateKey: NodeKeyObject; publicKey: NodeKeyObject }): Uint8Array
   sign(algorithm: null, data: Uint8Array, key: NodeKeyObject): Uint8Array
   verify(algorithm: null, data: Uint8Array, key: NodeKeyObject, signature: Uint8Array): boolean
+  verify(
+    algorithm: null,
+    data: Uint8Array,
+    key: NodeKeyObject,
+    signature: Uint8Array,
+    callback: (err: Error | null, ok: boolean) => void,
+  ): void
 }
 
 export function nodeCryptoModule(): NodeCrypto | undefined {
@@ -214,6 +221,23 @@ function buildProvider(
           return false
         }
       }),
+    // Verifications of a batch run concurrently on the runtime's thread pool.
+    verifyRawMany: (items) =>
+      Promise.all(
+        items.map(({ publicKey, message, signature }) =>
+          new Promise<boolean>((resolve) => {
+            if (!isStrictEd25519PublicKey(publicKey) || !isCanonicalEd25519Signature(signature)) {
+              return resolve(false)
+            }
+            try {
+              const key = publicKeyObject('ed25519', signPublics, publicKey)
+              c.verify(null, message, key, signature, (err, ok) => resolve(!err && ok === true))
+            } catch {
+              resolve(false)
+            }
+          })
+        ),
+      ),
     randomBytes: createNobleProvider(random).randomBytes,
   }
 }

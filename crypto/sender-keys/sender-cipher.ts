@@ -3,10 +3,10 @@
 // belongs to, replay, the jump bound, then the signature over the ciphertext.
 
 import { equalBytes } from '../codec/bytes.ts'
-import { fail } from '../errors/conch-error.ts'
+import { ConchError, fail } from '../errors/conch-error.ts'
 import { open, seal } from '../primitives/aead.ts'
 import type { CryptoProvider } from '../provider/crypto-provider.ts'
-import { signLabelled, verifyLabelled } from '../provider/labelled.ts'
+import { signLabelled, verifyLabelled, verifyLabelledMany } from '../provider/labelled.ts'
 import { encodeAssociatedData } from '../ratchet/associated-data.ts'
 import {
   expandMessageKey,
@@ -180,4 +180,65 @@ function openWith(messageKey: Uint8Array, message: SenderKeyMessage, ad: Uint8Ar
   } finally {
     key.fill(0)
   }
+}
+
+export interface SenderDecryptManyResult {
+  state: SenderChainState
+  /** One entry per input message, in order: its plaintext, or why it was refused. */
+  results: ({ plaintext: Uint8Array } | { error: ConchError })[]
+}
+
+/**
+ * Decrypts a batch from one chain (catch-up after being offline): every signature is checked
+ * first, all at once (in parallel on native providers), then each message is decrypted in turn
+ * exactly as senderDecrypt would, so each signature is still verified before its keys are
+ * derived. A refused message does not stop the others.
+ */
+export async function senderDecryptMany(
+  provider: CryptoProvider,
+  state: SenderChainState,
+  messages: readonly Uint8Array[],
+  options: { context?: Uint8Array } = {},
+): Promise<SenderDecryptManyResult> {
+  const decoded = messages.map((bytes) => {
+    try {
+      return decodeSenderKeyMessage(bytes)
+    } catch (e) {
+      return e instanceof ConchError ? e : new ConchError('codec/bad-value')
+    }
+  })
+  const toVerify = decoded.filter((d): d is SenderKeyMessage => !(d instanceof ConchError))
+  const verdicts = await verifyLabelledMany(
+    provider,
+    SENDER_KEY_SIGNATURE_CONTEXT,
+    toVerify.map((m) => ({
+      publicKey: state.signingPublicKey,
+      message: m.signedBytes,
+      signature: m.signature,
+    })),
+  )
+  const verified = new Map(toVerify.map((m, i) => [m, verdicts[i]]))
+  const results: SenderDecryptManyResult['results'] = []
+  let current = state
+  for (const [i, d] of decoded.entries()) {
+    if (d instanceof ConchError) {
+      results.push({ error: d })
+      continue
+    }
+    if (!verified.get(d)) {
+      results.push({ error: new ConchError('crypto/bad-signature', 'bad signature') })
+      continue
+    }
+    try {
+      const r = await senderDecrypt(provider, current, messages[i], {
+        authenticatedByCaller: true,
+        context: options.context,
+      })
+      current = r.state
+      results.push({ plaintext: r.plaintext })
+    } catch (e) {
+      results.push({ error: e instanceof ConchError ? e : new ConchError('crypto/auth-failed') })
+    }
+  }
+  return { state: current, results }
 }

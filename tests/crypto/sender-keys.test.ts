@@ -13,6 +13,7 @@ import {
 } from '../../crypto/sender-keys/sender-chain.ts'
 import {
   senderDecrypt,
+  senderDecryptMany,
   senderEncrypt,
   verifySenderKeyMessage,
 } from '../../crypto/sender-keys/sender-cipher.ts'
@@ -40,6 +41,33 @@ function bobsCopy(own: SenderChainState): SenderChainState {
 }
 
 for (const p of await allProviders()) {
+  Deno.test(`[${p.name}] catching up on a batch: good ones read, forged and replayed ones refused`, async () => {
+    let own = await aliceChain(p)
+    const bob = bobsCopy(own)
+    const sent: Uint8Array[] = []
+    for (let i = 0; i < 5; i++) {
+      const r = await senderEncrypt(p, own, utf8(`batch ${i}`))
+      own = r.state
+      sent.push(r.message)
+    }
+    const forged = sent[2].slice()
+    forged[forged.length - 5] ^= 1
+    const batch = [sent[1], sent[0], forged, sent[4], sent[0], Uint8Array.of(1, 2), sent[3]]
+    const { state, results } = await senderDecryptMany(p, bob, batch)
+    const summary = results.map((r) => 'plaintext' in r ? fromUtf8(r.plaintext) : r.error.code)
+    assertEquals(summary, [
+      'batch 1',
+      'batch 0',
+      'crypto/bad-signature',
+      'batch 4',
+      'protocol/replay',
+      'codec/truncated',
+      'batch 3',
+    ])
+    // The real message 2 still decrypts afterwards.
+    assertEquals(fromUtf8((await senderDecrypt(p, state, sent[2])).plaintext), 'batch 2')
+  })
+
   Deno.test(`[${p.name}] Alice posts; Bob reads in any order, each message exactly once`, async () => {
     let own = await aliceChain(p)
     let bob = bobsCopy(own)

@@ -44,3 +44,22 @@ for (const provider of providers) {
     },
   })
 }
+
+for (const provider of providers.filter((p) => p.verifyRawMany)) {
+  Deno.test({
+    name: `wycheproof ed25519: ${provider.name} provider, all vectors in one parallel batch`,
+    ignore: !groups,
+    fn: async () => {
+      const items = groups!.flatMap((g) =>
+        g.tests.map((t) => ({
+          publicKey: fromHex(String((g.publicKey as { pk: string }).pk)),
+          message: hex(t, 'msg'),
+          signature: hex(t, 'sig'),
+          expected: t.result === 'valid',
+        }))
+      )
+      const verdicts = await provider.verifyRawMany!(items)
+      assertEquals(verdicts, items.map((i) => i.expected))
+    },
+  })
+}
