@@ -170,3 +170,31 @@ Deno.test('replica.accept takes valid batches whole and refuses bad ones, like a
     )
   }
 })
+
+Deno.test('fuzz: replica.accept on mutated entries refuses with bad-log and changes nothing', () => {
+  const org = sampleOrg(56)
+  const replica = new OrgLogReplica(org.anchor, org.log)
+  const before = stateFingerprint(replica.state)
+  let refused = 0
+  for (let i = 0; i < 200; i++) {
+    const source = org.log[i % org.log.length].bytes.slice()
+    const at = (i * 7919) % source.length
+    source[at] ^= 1 << (i % 8)
+    let entry
+    try {
+      entry = decodeLogEntry(source)
+    } catch (e) {
+      assert(isConchError(e), String(e))
+      continue
+    }
+    try {
+      replica.accept([entry])
+      throw new Error(`mutant ${i} accepted`)
+    } catch (e) {
+      assert(isConchError(e, 'membership/bad-log'), String(e))
+      refused++
+    }
+  }
+  assert(refused > 50, `refusals: ${refused}`)
+  assertEquals(stateFingerprint(replica.state), before)
+})
