@@ -11,7 +11,7 @@ let detected: Promise<CryptoProvider> | undefined
 /** The fastest trustworthy provider on this runtime (memoised). */
 export function defaultProvider(): Promise<CryptoProvider> {
   detected ??= createNodeCryptoProvider({ prefetchKeys: true }).then((p) =>
-    p ?? createWebCryptoProvider()
+    p ?? createWebCryptoProvider({ prefetchKeys: true })
   )
   return detected
 }

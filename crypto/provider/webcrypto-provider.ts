@@ -68,7 +68,7 @@ function isAllZero(bytes: Uint8Array): boolean {
 }
 
 /** X25519 over WebCrypto. */
-function nativeX25519(subtle: Subtle, random: RandomSource | undefined) {
+function nativeX25519(subtle: Subtle, random: RandomSource | undefined, prefetch: boolean) {
   const alg = { name: 'X25519' }
   const secrets = new KeyCache()
   const publics = new KeyCache()
@@ -88,10 +88,18 @@ function nativeX25519(subtle: Subtle, random: RandomSource | undefined) {
     return { secretKey: fromBase64url(jwk.d!), publicKey: fromBase64url(jwk.x!) }
   }
 
+  // With `prefetch`, the next key is generated while the caller works with this one.
+  let nextKey: Promise<CryptoKeyPair> | undefined
+  const startKey = () => subtle.generateKey(alg, true, ['deriveBits']) as Promise<CryptoKeyPair>
+
   return {
     async generateDhKeyPair(): Promise<DhKeyPair> {
       let key: CryptoKey
-      if (random) {
+      if (prefetch && !random) {
+        const pending = nextKey ?? startKey()
+        nextKey = startKey()
+        key = (await pending).privateKey
+      } else if (random) {
         const der = concatBytes(X25519_PKCS8_PREFIX, random(32))
         key = await subtle.importKey('pkcs8', buffer(der), alg, true, ['deriveBits'])
       } else {
@@ -194,6 +202,8 @@ export interface WebCryptoProviderOptions {
   random?: RandomSource
   /** Skip the known-answer self-test that decides whether each native capability is trusted. */
   skipSelfTest?: boolean
+  /** Generate each X25519 key one ahead (ignored with `random`); leaves one generation pending. */
+  prefetchKeys?: boolean
 }
 
 /**
@@ -207,7 +217,7 @@ export async function createWebCryptoProvider(
   const noble = createNobleProvider(options.random)
   const subtle = subtleCrypto()
   if (!subtle) return noble
-  const x = nativeX25519(subtle, options.random)
+  const x = nativeX25519(subtle, options.random, options.prefetchKeys ?? false)
   const ed = nativeEd25519(subtle, options.random)
   const candidate: CryptoProvider = {
     name: 'webcrypto',

@@ -5,7 +5,7 @@ import { ed25519 } from '@noble/curves/ed25519.js'
 import { assert, assertEquals } from './assert.ts'
 import { fromHex, toHex } from '../../crypto/codec/bytes.ts'
 import { sign, verify } from '../../crypto/primitives/ed25519.ts'
-import { dh } from '../../crypto/primitives/x25519.ts'
+import { dh, dhPublicKey } from '../../crypto/primitives/x25519.ts'
 import { SMALL_ORDER_ENCODINGS } from '../../crypto/provider/ed25519-strict.ts'
 import { signLabelled, verifyLabelled } from '../../crypto/provider/labelled.ts'
 import { createNobleProvider } from '../../crypto/provider/noble-provider.ts'
@@ -118,3 +118,28 @@ Deno.test('strict checks: small-order key, S >= L and non-canonical R fail on bo
     }
   }
 })
+
+for (
+  const [name, make] of [
+    ['node-crypto', () => createNodeCryptoProvider({ prefetchKeys: true })],
+    ['webcrypto', () => createWebCryptoProvider({ prefetchKeys: true })],
+  ] as const
+) {
+  Deno.test({
+    name: `[${name}] prefetched ratchet keys are fresh, distinct and agree with noble`,
+    // One key generation is deliberately left pending after the last call.
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async () => {
+      const p = await make()
+      if (!p) return
+      const seen = new Set<string>()
+      for (let i = 0; i < 20; i++) {
+        const pair = await p.generateDhKeyPair()
+        assertEquals(toHex(pair.publicKey), toHex(dhPublicKey(pair.secretKey)))
+        seen.add(toHex(pair.secretKey))
+      }
+      assertEquals(seen.size, 20)
+    },
+  })
+}
