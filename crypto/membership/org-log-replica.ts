@@ -139,6 +139,14 @@ export class OrgLogReplica {
     }
     if (d <= this.maxDepth) return false
     const b = this.builder
+    // An issuance that conflicts with any earlier one may void that one too (rule 5): re-reduce.
+    if (e.body.type === 'issue-device') {
+      const c = e.body.certificate
+      if (
+        b.voidIssuances.size > 0 || b.devices.has(hex(c.deviceId)) ||
+        b.deviceByKey.has(hex(c.signingPublicKey)) || b.ranges.overlaps(c.clientIdRange)
+      ) return false
+    }
     const why = staticRejection(this.anchor, e)
     if (why) {
       b.reject(e, why) // not placed: the DAG and the order are unchanged

@@ -53,6 +53,8 @@ export class OrgStateBuilder {
   readonly policies = new Map<string, PolicyRecord>()
   readonly channels = new Map<string, ChannelRecord>()
   readonly prekeys = new Map<string, PrekeyRecord>()
+  /** Issuances void by rule 5, decided on the whole set before the walk (id -> reason). */
+  voidIssuances = new Map<string, string>()
   readonly log: LogEntry[] = []
   readonly rejected: RejectedEntry[] = []
   readonly headIds = new Set<string>()
@@ -167,6 +169,8 @@ export class OrgStateBuilder {
         const c = b.certificate
         const id = toHex(c.deviceId)
         const key = toHex(c.signingPublicKey)
+        const conflict = this.voidIssuances.get(e.id)
+        if (conflict) return conflict
         if (this.devices.has(id)) return 'device id already issued'
         if (this.deviceByKey.has(key)) return 'signing key already belongs to another device'
         if (c.roles.has('admin') && !byRoot) return 'only the root grants the admin role'

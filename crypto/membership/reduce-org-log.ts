@@ -10,7 +10,9 @@
 //    EVERY root revocation of that key. So entries made after, or concurrently with, the
 //    revocation are void, and a later root entry cannot resurrect them.
 // 5. Revocation wins: revoked devices, users and admins stay revoked whatever else happens; a
-//    device id, signing key, client-id range or channel id is never reissued or replaced.
+//    device id, signing key, client-id range or channel id is never reissued or replaced: of two
+//    conflicting issuances the one that had seen the other is void, and if neither had, both
+//    are (issuance-conflicts.ts), so no choice of heads can displace an issued device.
 // 0. Root attestation: the root signs only on top of a log it has fully verified (admin-keys
 //    refuses to write otherwise), so a valid root signature vouches for the signature of every
 //    entry in its causal past; those skip their own Ed25519 check (hash links bind their bytes).
@@ -20,6 +22,7 @@
 import { hex as toHex } from './hex.ts'
 import { closure, type PlacedLog, placeEntries } from './org-log-dag.ts'
 import { staticRejection } from './org-log-checks.ts'
+import { candidateOf, voidIssuances } from './issuance-conflicts.ts'
 import { equalBytes } from '../codec/bytes.ts'
 import { type LogEntry, logEntrySignatureValid } from './log-entry.ts'
 import type { OrgAnchor } from './org-anchor.ts'
@@ -70,10 +73,20 @@ export function buildOrgLog(anchor: OrgAnchor, entries: Iterable<LogEntry>): Bui
       builder.revocations.set(key, list)
     }
   }
+  for (const e of placed.order) builder.trackAppointments(e, ownBit.get(e.id))
+  // Issuances that would be applied (authorised, admin role only from the root) are checked
+  // for conflicts as a set, before the walk (issuance-conflicts.ts).
+  const candidates = []
   for (const e of placed.order) {
-    builder.trackAppointments(e, ownBit.get(e.id))
-    builder.step(e)
+    const c = candidateOf(e)
+    if (!c || (e.authorId !== builder.rootHex && builder.adminAuthority(e) !== null)) continue
+    if (e.body.type === 'issue-device' && e.body.certificate.roles.has('admin')) {
+      if (e.authorId !== builder.rootHex) continue
+    }
+    candidates.push(c)
   }
+  builder.voidIssuances = voidIssuances(candidates, parentsOf)
+  for (const e of placed.order) builder.step(e)
   return { builder, placed }
 }
 

@@ -2,7 +2,12 @@
 // whether an entry takes the O(1) path or forces a full re-reduction.
 
 import fc from 'fast-check'
-import { acceptEntries, OrgLogReplica, reduceOrgLog } from '../../crypto/membership/index.ts'
+import {
+  acceptEntries,
+  createDeviceCertificate,
+  OrgLogReplica,
+  reduceOrgLog,
+} from '../../crypto/membership/index.ts'
 import { isConchError } from '../../crypto/errors/conch-error.ts'
 import { decodeLogEntry } from '../../crypto/membership/log-entry.ts'
 import { assert, assertEquals, stateFingerprint } from './support/assert.ts'
@@ -27,6 +32,18 @@ function sampleOrg(seed: number): TestOrg {
     fork,
   )
   org.issue(bob, 'late', { onTopOf: fork }) // void
+  // A later issuance on a client-id range already taken, having seen it: void (rule 5), and
+  // it must not take the O(1) path.
+  const clash = org.newDevice()
+  org.append(org.root.secretKey, {
+    type: 'issue-device',
+    certificate: createDeviceCertificate(org.root.secretKey, {
+      ...devices[0].certificate,
+      issuer: org.root.publicKey,
+      deviceId: clash.deviceId,
+      signingPublicKey: clash.signing.publicKey,
+    }),
+  })
   org.append(alice.secretKey, { type: 'revoke-user', userId: 'u1', reason: '' })
   org.append(devices[1].device.signing.secretKey, {
     type: 'publish-prekey',
@@ -42,8 +59,11 @@ function sampleOrg(seed: number): TestOrg {
 Deno.test('appending on top of the heads takes the O(1) path and matches the reducer', () => {
   const org = sampleOrg(51)
   const replica = new OrgLogReplica(org.anchor)
-  for (const e of org.log) replica.add([e])
-  assertEquals(stateFingerprint(replica.state), stateFingerprint(reduceOrgLog(org.anchor, org.log)))
+  org.log.forEach((e, i) => {
+    replica.add([e])
+    const expected = reduceOrgLog(org.anchor, org.log.slice(0, i + 1))
+    assertEquals(stateFingerprint(replica.state), stateFingerprint(expected), `after entry ${i}`)
+  })
   assert(replica.stats.fast >= 5, `fast path used (${JSON.stringify(replica.stats)})`)
   // A concurrent entry that arrives late sorts before others: the replica must not apply it last.
   const shallow = org.log.find((e) => e.body.type === 'set-policy' && e.body.value === 'shallow')!

@@ -4,6 +4,8 @@
 import {
   acceptEntries,
   assertNoRollback,
+  createDeviceCertificate,
+  createLogEntry,
   entriesNotBelow,
   LOG_ENTRY_CONTEXT,
   type LogEntry,
@@ -350,4 +352,48 @@ Deno.test('native batch pre-verification agrees with the strict reference', asyn
     stateFingerprint(org.state(candidates.map((e) => decodeLogEntry(e.bytes)))),
   )
   assertEquals(org.state(fresh).rejected.length, 2)
+})
+
+Deno.test('no choice of heads lets an issuance replace an issued device', () => {
+  const org = new TestOrg(24)
+  const alice = org.appointAdmin('alice')
+  const mallory = org.appointAdmin('mallory') // a valid but rogue admin
+  const beforeBob = org.log.slice()
+  const bob = org.issue(alice, 'bob')
+  const thief = org.newDevice()
+  const claim = (onTopOf: LogEntry[]) =>
+    createLogEntry({
+      orgId: org.anchor.orgId,
+      authorSecretKey: mallory.secretKey,
+      timestamp: org.now,
+      heads: org.state(onTopOf).heads,
+      body: {
+        type: 'issue-device',
+        certificate: createDeviceCertificate(mallory.secretKey, {
+          ...bob.certificate,
+          issuer: mallory.keys.publicKey,
+          signingPublicKey: thief.signing.publicKey,
+          identityDhPublicKey: thief.dh.publicKey,
+        }),
+      },
+    })
+  // Having seen Bob's issuance, the claim on his device id is simply void.
+  const seen = claim(org.log)
+  let state = org.state([...org.log, seen])
+  assertEquals(reasonOf(state, seen), 'conflicts with an issued device it had seen')
+  assertEquals(
+    state.devices.get(hex(bob.device.deviceId))!.signingPublicKey,
+    bob.device.signing.publicKey,
+  )
+  // Back-dated (heads from before Bob): it would sort first, yet it cannot take Bob's place —
+  // both claims are void, and the thief's keys are never accepted.
+  const backdated = claim(beforeBob)
+  state = org.state([...org.log, backdated])
+  assertEquals(reasonOf(state, backdated), 'conflicts with a concurrent issuance (both void)')
+  assert(!state.devices.has(hex(bob.device.deviceId)), 'the contested device id is void')
+  assert(
+    [...state.devices.values()].every((d) =>
+      hex(d.signingPublicKey) !== hex(thief.signing.publicKey)
+    ),
+  )
 })
