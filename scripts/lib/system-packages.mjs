@@ -20,10 +20,15 @@ export function ensureSystemPackages() {
     )
     return false
   }
-  console.log(`Installing ${missing.join(', ')} from Debian (apt-get install -y ${missing.join(' ')})…`)
+  console.log(
+    `Installing ${missing.join(', ')} from Debian (apt-get install -y ${missing.join(' ')})…`,
+  )
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
   const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env })
   if (update.status !== 0) return false
-  const install = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env })
+  const install = spawnSync('apt-get', ['install', '-y', '-qq', ...missing], {
+    stdio: 'inherit',
+    env,
+  })
   return install.status === 0 && existsSync(CHROMIUM) && existsSync(REDIS)
 }
