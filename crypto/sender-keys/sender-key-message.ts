@@ -53,7 +53,8 @@ export function decodeSenderKeyMessage(bytes: Uint8Array): SenderKeyMessage {
     iteration,
     ciphertext,
     signature,
-    headerBytes: bytes.slice(0, headerLength),
-    signedBytes: bytes.slice(0, signedLength),
+    // Views, not copies: a decoded message lives only as long as the decrypt that reads it.
+    headerBytes: bytes.subarray(0, headerLength),
+    signedBytes: bytes.subarray(0, signedLength),
   }
 }
