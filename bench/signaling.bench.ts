@@ -107,6 +107,9 @@ async function startOurs(org: Org): Promise<Server & { dataDir: string }> {
     '--allow-write',
     '--allow-env',
     '--unstable-kv',
+    ...(process.env.SIGNALING_BENCH_V8_FLAGS
+      ? [`--v8-flags=${process.env.SIGNALING_BENCH_V8_FLAGS}`]
+      : []),
     'signaling/main.ts',
   ], {
     env: {

@@ -27,6 +27,8 @@ interface Verified {
   /** The window in which every certificate of the chain is valid. */
   notBefore: number
   notAfter: number
+  /** One copy per credential, shared by all of that device's connections. */
+  credential: Uint8Array
 }
 
 export class MembershipGate implements AdmissionGate {
@@ -76,13 +78,18 @@ export class MembershipGate implements AdmissionGate {
         notBefore = Math.max(notBefore, admin.notBefore)
         notAfter = Math.min(notAfter, admin.notAfter)
       }
-      verified = { identity, notBefore, notAfter }
+      verified = { identity, notBefore, notAfter, credential }
       if (this.cache.size >= MAX_CACHED) this.cache.clear()
       this.cache.set(key, verified)
     }
     const { identity, notAfter } = verified
     // The connection lives no longer than the shortest certificate in the chain.
-    return { deviceId: toHex(identity.deviceId), userId: identity.userId, notAfter, credential }
+    return {
+      deviceId: toHex(identity.deviceId),
+      userId: identity.userId,
+      notAfter,
+      credential: verified.credential,
+    }
   }
 
   recheck(device: AdmittedDevice, now: number): void {

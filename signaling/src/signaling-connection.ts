@@ -13,6 +13,7 @@ import {
 import type { SignalingLimits } from './config.ts'
 import type { SignalingMetrics } from './metrics.ts'
 import { TokenBucket } from './token-bucket.ts'
+import type { LeanSocketEvents } from './websocket/lean-websocket.ts'
 import type { Subscriber, TopicHub } from './topic-hub.ts'
 
 /** The parts of a WebSocket the connection uses (Deno's server-side WebSocket fits). */
@@ -39,7 +40,7 @@ export const CHALLENGE_LENGTH = 32
 
 type State = 'awaiting-auth' | 'verifying' | 'admitted' | 'closed'
 
-export class SignalingConnection implements Subscriber {
+export class SignalingConnection implements Subscriber, LeanSocketEvents {
   private state: State = 'awaiting-auth'
   private readonly topics = new Set<string>()
   private readonly bucket: TokenBucket
@@ -76,6 +77,26 @@ export class SignalingConnection implements Subscriber {
     }
     this.challenge = this.ctx.random(CHALLENGE_LENGTH)
     this.send({ type: 'challenge', challenge: base64url(this.challenge) })
+  }
+
+  /** A frame from the socket: a bug in handling it costs this connection, not the process. */
+  onmessage(data: unknown): void {
+    try {
+      this.receive(data)
+    } catch (e) {
+      // No frame content is logged.
+      console.error(`signaling: ${this.describe()}: ${(e as Error)?.name}`)
+      this.refuse('bad-frame')
+    }
+  }
+
+  /** The lean socket saw a frame it cannot accept. */
+  onerror(kind: 'too-large' | 'protocol' | 'bad-utf8'): void {
+    this.refuse(kind === 'too-large' ? 'frame-too-large' : 'bad-frame')
+  }
+
+  onclose(): void {
+    this.end()
   }
 
   /** One incoming frame. Binary frames are not part of the protocol. */

@@ -85,16 +85,6 @@ export function createWorker(deps: WorkerDeps): SignalingWorker {
     return connection
   }
 
-  function receive(connection: SignalingConnection, data: unknown): void {
-    try {
-      connection.receive(data)
-    } catch (e) {
-      // A bug must cost one connection, not the process. No frame content is logged.
-      console.error(`signaling: ${connection.describe()}: ${(e as Error)?.name}`)
-      connection.refuse('bad-frame')
-    }
-  }
-
   /** Deno's own WebSocket (Deno.serve path, also what an edge runtime offers). */
   function upgrade(request: Request): Response {
     const { socket, response } = Deno.upgradeWebSocket(request, {
@@ -102,7 +92,7 @@ export function createWorker(deps: WorkerDeps): SignalingWorker {
     })
     let connection: SignalingConnection | undefined
     socket.onopen = () => (connection = attach(socket))
-    socket.onmessage = (event) => connection && receive(connection, event.data)
+    socket.onmessage = (event) => connection?.onmessage(event.data)
     socket.onclose = () => connection?.end()
     socket.onerror = () => connection?.end()
     return response
@@ -110,12 +100,8 @@ export function createWorker(deps: WorkerDeps): SignalingWorker {
 
   /** A socket upgraded by the front door (LeanWebSocket). */
   function adopt(socket: LeanWebSocket): void {
-    const connection = attach(socket)
-    socket.events = {
-      onmessage: (data) => receive(connection, data),
-      onerror: (kind) => connection.refuse(kind === 'too-large' ? 'frame-too-large' : 'bad-frame'),
-      onclose: () => connection.end(),
-    }
+    // The connection is the socket's event sink: no per-socket closures.
+    socket.events = attach(socket)
   }
 
   async function handler(request: Request): Promise<Response> {

@@ -106,6 +106,7 @@ export class LeanWebSocket {
   private async readLoop(leftover?: Uint8Array): Promise<void> {
     try {
       if (leftover?.length) this.handle(leftover)
+      leftover = undefined // it views the whole request head: do not keep that alive
       let size = SMALL_READ
       while (!this.closed) {
         const buffer = new Uint8Array(size)

@@ -24,6 +24,7 @@ export class FrameError extends Error {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
+const EMPTY = new Uint8Array(0)
 
 function decodeUtf8(bytes: Uint8Array): string {
   try {
@@ -34,7 +35,7 @@ function decodeUtf8(bytes: Uint8Array): string {
 }
 
 export class FrameParser {
-  private buffer: Uint8Array = new Uint8Array(0)
+  private buffer: Uint8Array = EMPTY
   private at = 0
   /** Fragments of the message being reassembled (opcode of its first frame). */
   private fragments: Uint8Array[] = []
@@ -60,6 +61,11 @@ export class FrameParser {
       const event = this.frame()
       if (event === undefined) break
       if (event !== null) events.push(event)
+    }
+    // Hold no reference to consumed input: an idle connection keeps no read buffer alive.
+    if (this.at === this.buffer.length) {
+      this.buffer = EMPTY
+      this.at = 0
     }
     return events
   }
