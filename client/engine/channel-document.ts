@@ -27,7 +27,19 @@ export class ChannelDocument {
     private readonly me: string,
     private readonly now: () => number,
     private readonly random: RandomSource,
-  ) {}
+  ) {
+    // The clock's high-water mark follows every change, local or remote, in O(changes).
+    this.messagesMap.observe((event) => {
+      for (const key of event.keysChanged) {
+        const m = asChatMessage(key, this.messagesMap.get(key))
+        if (m && m.hlc > this.maxHlc) this.maxHlc = m.hlc
+      }
+    })
+    this.messagesMap.forEach((value, key) => {
+      const m = asChatMessage(key, value)
+      if (m && m.hlc > this.maxHlc) this.maxHlc = m.hlc
+    })
+  }
 
   private get messagesMap(): Y.Map<unknown> {
     return this.doc.getMap('messages')
@@ -35,7 +47,6 @@ export class ChannelDocument {
 
   /** Hybrid logical clock tick: never below the wall clock, always above anything seen. */
   private tick(): number {
-    for (const m of this.allMessages()) if (m.hlc > this.maxHlc) this.maxHlc = m.hlc
     this.maxHlc = Math.max(this.now(), this.maxHlc + 1)
     return this.maxHlc
   }

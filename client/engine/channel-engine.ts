@@ -4,7 +4,7 @@
 // -> apply -> persist -> forward. A rejected envelope never reaches Y.applyUpdate.
 
 import * as Y from 'yjs'
-import { equalBytes, toHex } from '../../crypto/codec/bytes.ts'
+import { equalBytes, fromHex, toHex } from '../../crypto/codec/bytes.ts'
 import type { ChannelCipher } from '../../crypto/envelope/channel-cipher.ts'
 import { isConchError } from '../../crypto/errors/conch-error.ts'
 import type { OrgState } from '../../crypto/membership/org-state.ts'
@@ -13,13 +13,16 @@ import type { RandomSource } from '../../crypto/primitives/random.ts'
 import type { EnvelopeStore, StoredEnvelope } from '../storage/envelope-store.ts'
 import { authenticateBatch } from '../sync/authenticate-batch.ts'
 import { type DecodedEnvelope, decodeEnvelope, ZERO_HASH } from '../sync/envelope.ts'
-import { EnvelopeLog } from '../sync/envelope-log.ts'
+import { EnvelopeLog, type LogBase } from '../sync/envelope-log.ts'
+import type { HistorySnapshot } from '../sync/history-snapshot.ts'
 import { validateUpdate } from '../sync/update-validator.ts'
 import type { PeerLink } from '../transport/peer-link.ts'
 import { type ChannelSecurity, sharedKeySecurity } from './channel-security.ts'
 import type { ChatMessage, DeliveryState, MessageView } from './chat-message.ts'
 import { ChannelDocument } from './channel-document.ts'
 import { type ChannelStats, emptyStats, type Stage } from './channel-stats.ts'
+import { CONTROL_SNAPSHOT } from './control-message.ts'
+import { HISTORY_POLICY, HistoryExchange } from './history-exchange.ts'
 import { LinkRouter } from './link-router.ts'
 import { type DeviceKeys, OrgChannelSecurity } from './org-channel-security.ts'
 
@@ -73,6 +76,9 @@ export class ChannelEngine {
   private updatesSinceSnapshot: { author: string; seq: number }[] = []
   private queue: Promise<void> = Promise.resolve()
   private wiped = false
+  private readonly history: HistoryExchange
+  /** Authors whose early envelopes we hold only as a history snapshot. */
+  private readonly historyBases = new Map<string, LogBase>()
   /** Peers whose pairwise messages we could not open: our key requests ask for a new session. */
   private readonly brokenSessions = new Set<string>()
 
@@ -81,12 +87,14 @@ export class ChannelEngine {
     this.channelHex = toHex(deps.channelId)
     this.me = toHex(deps.deviceId)
     this.document = new ChannelDocument(this.doc, this.me, deps.now, deps.random)
+    this.history = new HistoryExchange(deps.channelId, deps.random)
     this.router = new LinkRouter(deps.deviceId, deps.channelId, this.stats, {
       have: () => this.log.haveVector(),
       missingFor: (have) => this.log.missingFor(have),
       bundle: () => this.org?.bundle() ?? new Uint8Array(),
       hello: (device, bundle) => this.org?.learnBundle(device, bundle),
       peerHave: (device, seq) => this.peerHolds(device, seq),
+      newcomer: (device) => this.newcomer(device),
       envelopes: (link, envs) => this.enqueue(() => this.acceptBatch(envs, link)),
       direct: (from, payload) => this.enqueue(() => this.receiveDirect(from, payload)),
       keyRequest: (requester, epoch, fresh) =>
@@ -149,6 +157,11 @@ export class ChannelEngine {
           Y.applyUpdate(this.doc, row.update, REMOTE)
           this.updatesSinceSnapshot.push({ author: row.author, seq: row.seq })
         }
+      }
+      // Envelopes first: a base at or below what is held changes nothing.
+      for (const b of snapshot?.vector ?? []) {
+        this.log.setBase(b.author, b.seq, b.hash)
+        this.historyBases.set(b.author, b)
       }
     }, REMOTE)
     this.keepClientId()
@@ -373,9 +386,12 @@ export class ChannelEngine {
       }
       const author = toHex(d.envelope.author)
       const held = this.log.get(author, d.envelope.seq)
-      if (held) {
-        if (equalBytes(held.hash, d.hash)) this.stats.duplicates++
-        else this.reject('conflicting-replay')
+      if (held && !equalBytes(held.hash, d.hash)) {
+        this.reject('conflicting-replay')
+        continue
+      }
+      if (held || this.log.covers(author, d.envelope.seq)) {
+        this.stats.duplicates++
         continue
       }
       const list = byAuthor.get(author) ?? []
@@ -459,7 +475,7 @@ export class ChannelEngine {
       if (!list.some((p) => p.envelope.seq === d.envelope.seq) && list.length < 10_000) list.push(d)
       this.parked.set(author, list)
       this.stats.parked++
-      const fresh = !this.org?.hasSession(author) || this.brokenSessions.has(author)
+      const fresh = this.brokenSessions.has(author)
       this.router.requestKey(d.envelope.author, d.envelope.epoch, fresh)
       return 'parked'
     }
@@ -494,24 +510,77 @@ export class ChannelEngine {
 
   private async receiveDirect(from: string, payload: Uint8Array): Promise<void> {
     if (!this.org) return
+    let control
     try {
-      await this.org.receiveDirect(from, payload)
+      control = await this.org.receiveDirect(from, payload)
       this.brokenSessions.delete(from)
+      if (control?.type !== CONTROL_SNAPSHOT) return
+      const snapshot = this.history.receive(from, control.payload)
+      if (snapshot) await this.acceptHistory(snapshot)
     } catch (e) {
       if (!isConchError(e)) throw e
       this.stats.directRejected++
-      this.brokenSessions.add(from)
+      if (!control) this.brokenSessions.add(from)
     }
+  }
+
+  /** A member device arrived with nothing: it gets the channel as a snapshot (policy allowing). */
+  private newcomer(device: string): boolean {
+    const org = this.org
+    if (!org?.canRead || !org.isMember(device) || device === this.me || this.log.size === 0) {
+      return false
+    }
+    if (org.orgState.policies.get(HISTORY_POLICY)?.value === 'none') return false
+    if (!this.history.claim(device)) return false
+    this.enqueue(async () => void await this.shareHistory(device))
+    return true
+  }
+
+  /** Sends our document and sequence vector to `device` over our pairwise session. */
+  async shareHistory(device: string): Promise<boolean> {
+    if (!this.org) return false
+    const vector = this.log.bases().map((b) => ({ ...b, author: fromHex(b.author) }))
+    const doc = Y.encodeStateAsUpdate(this.doc)
+    for (const control of this.history.controls({ vector, doc })) {
+      if (!(await this.org.sendControl(device, control))) return false
+    }
+    return true
+  }
+
+  private async acceptHistory(snapshot: HistorySnapshot): Promise<void> {
+    Y.applyUpdate(this.doc, snapshot.doc, REMOTE)
+    this.keepClientId()
+    for (const v of snapshot.vector) {
+      const author = toHex(v.author)
+      if (v.seq > this.log.contiguous(author)) {
+        this.log.setBase(author, v.seq, v.hash)
+        this.historyBases.set(author, { author, seq: v.seq, hash: v.hash })
+      }
+    }
+    this.stats.snapshotsAccepted++
+    await this.compact()
+    this.router.announceAll() // ask for whatever is newer than the snapshot
+    this.notify()
   }
 
   /** Local storage compaction: the document as one snapshot replaces the stored updates. */
   private async maybeCompact(): Promise<void> {
     const every = this.deps.compactEvery ?? DEFAULT_COMPACT_EVERY
-    if (this.updatesSinceSnapshot.length < every) return
+    // Geometric: a snapshot costs the whole document, so wait until as many updates again
+    // have piled up as the log holds (amortised O(1) per update).
+    const due = Math.max(every, this.log.size / 2)
+    if (this.updatesSinceSnapshot.length >= due) await this.compact()
+  }
+
+  private async compact(): Promise<void> {
     const drop = this.updatesSinceSnapshot.map((u) => ({ channel: this.channelHex, ...u }))
     this.updatesSinceSnapshot = []
     await this.deps.store.commit({
-      snapshot: { channel: this.channelHex, doc: Y.encodeStateAsUpdate(this.doc), vector: [] },
+      snapshot: {
+        channel: this.channelHex,
+        doc: Y.encodeStateAsUpdate(this.doc),
+        vector: [...this.historyBases.values()],
+      },
       dropUpdates: drop,
     })
   }

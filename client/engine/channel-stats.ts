@@ -15,6 +15,7 @@ export interface ChannelStats {
   parked: number
   signatureChecks: number
   directRejected: number
+  snapshotsAccepted: number
   bytesIn: number
   bytesOut: number
   /** Links (by kind) that delivered accepted envelopes. */
@@ -35,6 +36,7 @@ export function emptyStats(): ChannelStats {
     parked: 0,
     signatureChecks: 0,
     directRejected: 0,
+    snapshotsAccepted: 0,
     bytesIn: 0,
     bytesOut: 0,
     acceptedVia: {},

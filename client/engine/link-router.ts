@@ -36,6 +36,8 @@ export interface RouterHooks {
   hello(device: string, bundle: Uint8Array): void
   /** A peer (device as it said in HELLO) holds our envelopes up to `seq`. */
   peerHave(device: string | undefined, seq: number): void
+  /** A device with an empty vector: true when it will get a history snapshot instead. */
+  newcomer(device: string): boolean
   envelopes(link: PeerLink, envelopes: Uint8Array[]): void
   direct(from: string, payload: Uint8Array): void
   keyRequest(requester: string, epoch: number, freshSession: boolean): void
@@ -130,6 +132,8 @@ export class LinkRouter {
         return
       case FRAME_HAVE: {
         if (!equalBytes(frame.channelId, this.channelId)) return
+        const fresh = frame.have.length === 0 && entry?.device !== undefined
+        if (fresh && this.hooks.newcomer(entry!.device!)) return
         this.sendEnvelopes(link, this.hooks.missingFor(frame.have))
         const mine = frame.have.find((h) => toHex(h.author) === this.me)
         if (mine) this.hooks.peerHave(entry?.device, mine.seq)
@@ -179,22 +183,25 @@ export class LinkRouter {
       this.hooks.direct(toHex(frame.from), frame.payload)
       return
     }
-    // Not ours: hold it for the device (blind mailbox) and pass it on while hops remain.
-    const box = this.mailbox.get(to) ?? []
-    if (!box.some((f) => equalBytes(f, bytes))) {
+    // Not ours: passed on once. Straight to the device when it is linked to us; otherwise held
+    // for it (blind mailbox, delivered when it says HELLO) and flooded while hops remain.
+    const first = !this.seen.has(id)
+    if (!first && from) return
+    if (this.seen.size >= SEEN_LIMIT) this.seen.clear()
+    this.seen.add(id)
+    const direct = [...this.links.values()].find((l) => l.device === to)
+    if (direct) {
+      this.send(direct.link, bytes)
+      return
+    }
+    if (first) {
+      const box = this.mailbox.get(to) ?? []
       box.push(bytes)
       if (box.length > MAILBOX_PER_DEVICE) box.shift()
       if (!this.mailbox.has(to) && this.mailbox.size >= MAILBOX_DEVICES) {
         this.mailbox.delete(this.mailbox.keys().next().value!)
       }
       this.mailbox.set(to, box)
-    } else if (from) {
-      return // seen before: do not flood it again
-    }
-    const direct = [...this.links.values()].find((l) => l.device === to)
-    if (direct) {
-      this.send(direct.link, bytes)
-      return
     }
     if (frame.hops === 0) return
     const next = encodeFrame({ ...frame, hops: frame.hops - 1 })

@@ -37,7 +37,12 @@ import {
 import type { AuthorRights } from '../sync/update-validator.ts'
 import type { AdmitRejection, ChannelSecurity, SealResult } from './channel-security.ts'
 import { channelMembers } from './channel-members.ts'
-import { CONTROL_DISTRIBUTION, decodeControl, encodeControl } from './control-message.ts'
+import {
+  CONTROL_DISTRIBUTION,
+  type ControlMessage,
+  decodeControl,
+  encodeControl,
+} from './control-message.ts'
 import { PairwiseSessions } from './pairwise-sessions.ts'
 
 export const SCHEME_SENDER_KEYS = 2
@@ -257,15 +262,18 @@ export class OrgChannelSecurity implements ChannelSecurity {
     if (rotated) {
       secrets.push(
         { name: `own-start/${this.channelHex}`, value: encodeSenderChainState(own.start) },
-        {
-          name: `own-meta/${this.channelHex}`,
-          value: new TextEncoder().encode(
-            JSON.stringify({ createdAt: own.createdAt, recipients: [...this.recipients] }),
-          ),
-        },
+        this.ownMetaRow(own),
       )
     }
     return { bytes: encodeEnvelope(signed, signature), secrets }
+  }
+
+  private ownMetaRow(own: OwnChain): { name: string; value: Uint8Array } {
+    const meta: OwnMeta = { createdAt: own.createdAt, recipients: [...this.recipients] }
+    return {
+      name: `own-meta/${this.channelHex}`,
+      value: new TextEncoder().encode(JSON.stringify(meta)),
+    }
   }
 
   /** Makes a chain for a new epoch when we have none or ours is due; distributes it. */
@@ -291,40 +299,55 @@ export class OrgChannelSecurity implements ChannelSecurity {
   async distributeTo(device: string, epoch?: number, freshSession = false): Promise<void> {
     const own = this.own
     if (!own || !this.sessions || (epoch !== undefined && epoch !== own.start.epoch)) return
-    if (!this.members().has(device) || !this.recipients.has(device)) return
-    const identity = this.identityOf(device)
-    if (!identity) return
-    const control = encodeControl({
+    if (!this.members().has(device)) return
+    if (!this.recipients.has(device)) {
+      // A member who joined after the chain was made: it may read from now on; remembered, so
+      // that its removal later starts a new epoch.
+      this.recipients.add(device)
+      await this.o.persist([this.ownMetaRow(own)])
+    }
+    // The requester lost our session (a crash before it was stored): start a new one.
+    if (freshSession) this.sessions.restart(device)
+    await this.sendControl(device, {
       type: CONTROL_DISTRIBUTION,
       channelId: this.o.channelId,
       payload: encodeDistributionMessage(own.start),
     })
+  }
+
+  /** One control message to a member device over our session; false when we cannot reach it. */
+  async sendControl(device: string, control: ControlMessage): Promise<boolean> {
+    const identity = this.identityOf(device)
+    if (!this.sessions || !identity || !this.members().has(device)) return false
     try {
-      // The requester lost our session (a crash before it was stored): start a new one.
-      if (freshSession) this.sessions.forget(device)
       const { envelope, changed } = await this.sessions.encrypt(
         device,
         identity,
         this.bundles.get(device),
-        control,
+        encodeControl(control),
       )
       // Stored before it leaves: a restart must never encrypt twice under one message key.
       await this.o.persist(changed)
       this.o.sendDirect(device, envelope)
+      return true
     } catch (e) {
       if (!isConchError(e)) throw e // no bundle yet: sent when one arrives
+      return false
     }
   }
 
-  /** A pairwise envelope from `from`: a chain distribution is taken only from its own device. */
-  async receiveDirect(from: string, payload: Uint8Array): Promise<void> {
+  /**
+   * A pairwise envelope from `from` (a member): a chain distribution is taken only from its own
+   * device and kept here; any other control message for this channel is returned.
+   */
+  async receiveDirect(from: string, payload: Uint8Array): Promise<ControlMessage | undefined> {
     const identity = this.identityOf(from)
     if (!this.sessions || !identity || !this.members().has(from)) return
     const { plaintext, changed } = await this.sessions.decrypt(from, identity, payload)
     await this.o.persist(changed)
     const control = decodeControl(plaintext)
-    if (control.type !== CONTROL_DISTRIBUTION) return
     if (!equalBytes(control.channelId, this.o.channelId)) return
+    if (control.type !== CONTROL_DISTRIBUTION) return control
     const chain = processDistribution(fromHex(from), control.payload)
     if (!equalBytes(chain.channelId, this.o.channelId)) return
     if (this.received.get(from)?.has(chain.epoch)) return

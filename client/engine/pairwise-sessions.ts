@@ -27,6 +27,7 @@ export interface SessionSecrets {
 export class PairwiseSessions {
   private readonly sessions = new Map<string, RatchetState[]>()
   private seenBaseKeys: readonly Uint8Array[] = []
+  private readonly restarting = new Set<string>()
 
   constructor(
     private readonly provider: CryptoProvider,
@@ -50,8 +51,12 @@ export class PairwiseSessions {
     }
   }
 
-  forget(device: string): void {
-    this.sessions.delete(device)
+  /**
+   * The peer says it cannot open our messages (it lost its state): the next message starts a
+   * new session (X3DH), kept in front; the old ones stay, to open what is still in flight.
+   */
+  restart(device: string): void {
+    this.restarting.add(device)
   }
 
   has(device: string): boolean {
@@ -71,15 +76,16 @@ export class PairwiseSessions {
     bundle: PrekeyBundle | undefined,
     plaintext: Uint8Array,
   ): Promise<{ envelope: Uint8Array } & SessionSecrets> {
-    let list = this.sessions.get(device)
-    if (!list?.length) {
+    let list = this.sessions.get(device) ?? []
+    if (!list.length || this.restarting.has(device)) {
       if (!bundle) fail('protocol/no-session', 'no prekey bundle for device')
       const state = await initiateSession(this.provider, {
         identity: this.identity,
         bundle,
         responder: remote,
       })
-      this.sessions.set(device, list = [state])
+      this.restarting.delete(device)
+      this.sessions.set(device, list = [state, ...list].slice(0, MAX_SESSIONS_PER_PEER))
     }
     const result = await encryptPairwise(this.provider, list[0], plaintext)
     list[0] = result.state

@@ -90,3 +90,32 @@ describe('org channel', () => {
     expect(bob.stats.envelopesRejected).toBe(0)
   })
 })
+
+describe('history for a new device', () => {
+  it('Dave joins late: he gets the channel as one snapshot over a pairwise session, then new messages', async () => {
+    const world = await OrgWorld.create(5)
+    await world.addDevice('alice')
+    await world.addDevice('bob')
+    const alice = await world.open('alice')
+    const bob = await world.open('bob')
+    connect(alice, bob)
+    for (let i = 0; i < 30; i++) (i % 2 ? alice : bob).post(`old ${i}`)
+    await settle(alice, bob)
+    await world.addDevice('dave')
+    for (const e of [alice, bob]) e.setOrgState(world.state())
+    const daveStore = memoryRawStore()
+    const dave = await world.open('dave', daveStore)
+    connect(alice, dave)
+    await settle(alice, bob, dave)
+    expect(texts(dave)).toEqual(texts(alice))
+    expect(dave.stats.snapshotsAccepted).toBe(1)
+    expect(dave.stats.envelopesAccepted).toBe(0) // history came as a snapshot, not as the log
+    bob.post('welcome dave')
+    await settle(alice, bob, dave)
+    expect(texts(dave).at(-1)).toBe('welcome dave')
+    expect(dave.stats.envelopesRejected).toBe(0)
+    // Dave, restarted, still has it all (the snapshot and its sequence vector were stored).
+    const again = await world.open('dave', daveStore)
+    expect(texts(again)).toEqual(texts(alice))
+  })
+})

@@ -139,6 +139,7 @@ export class OrgWorld {
       state?: OrgState
       random?: RandomSource
       provider?: CryptoProvider
+      stageClock?: () => number
     } = {},
   ): Promise<ChannelEngine> {
     const d = this.devices.get(name)!
@@ -150,6 +151,7 @@ export class OrgWorld {
       clientId: options.clientId ?? d.clientId,
       now: () => this.now,
       random,
+      stageClock: options.stageClock,
       org: {
         provider: options.provider ?? this.provider,
         keys: d.keys,
