@@ -8,10 +8,23 @@ export * from './admin-certificate.ts'
 export * from './device-certificate.ts'
 export * from './credential.ts'
 export * from './log-entry-body.ts'
-export * from './log-entry.ts'
+// rememberLogEntrySignature stays internal: seeding the memo is preverify-log.ts's job only.
+export {
+  compareBytes,
+  createLogEntry,
+  decodeLogEntry,
+  HASH_LENGTH,
+  LOG_ENTRY_VERSION,
+  type LogEntry,
+  logEntrySignatureValid,
+  logEntrySignedBytes,
+  MAX_HEADS,
+  MAX_LOG_ENTRY_BYTES,
+  type NewLogEntry,
+} from './log-entry.ts'
 export * from './log-bundle.ts'
 export * from './org-state.ts'
-export * from './reduce-org-log.ts'
+export { reduceOrgLog } from './reduce-org-log.ts'
 export * from './accept-entries.ts'
 export * from './client-id-ranges.ts'
 export * from './verify-credential.ts'
