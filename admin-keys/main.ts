@@ -60,6 +60,10 @@ function makeIo(options: { passphraseFile?: string }): CliIo {
       })
       return { status: res.status, text: await res.text() }
     },
+    async get(url) {
+      const res = await fetch(url, { headers: { accept: 'application/octet-stream' } })
+      return { status: res.status, body: new Uint8Array(await res.arrayBuffer()) }
+    },
     now: () => Date.now(),
     random: secureRandom,
     out: (line) => console.log(line),

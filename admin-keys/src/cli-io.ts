@@ -10,6 +10,7 @@ export interface CliIo {
   writeFileAtomic(path: string, data: Uint8Array, options?: { secret?: boolean }): Promise<void>
   mkdirp(path: string): Promise<void>
   post(url: string, body: Uint8Array): Promise<{ status: number; text: string }>
+  get(url: string): Promise<{ status: number; body: Uint8Array }>
   now(): number
   random: RandomSource
   /** One line of result on stdout (what scripts capture). */

@@ -1,8 +1,8 @@
 // `log show`, `log verify`, `log export --format jsonl`, and `publish` (POST the log to a
 // signaling worker's /org/log as one bundle).
 
-import { utf8 } from '../../crypto/codec/bytes.ts'
-import { encodeLogBundle } from '../../crypto/membership/index.ts'
+import { toHex, utf8 } from '../../crypto/codec/bytes.ts'
+import { decodeLogBundle, encodeLogBundle, reduceOrgLog } from '../../crypto/membership/index.ts'
 import type { Args } from './args.ts'
 import { auditRecord } from './audit-record.ts'
 import { CliError, usageError } from './cli-io.ts'
@@ -67,4 +67,50 @@ export async function publishCommand(store: OrgStore, args: Args): Promise<void>
     )
   }
   store.io.out(`published ${state.log.length} entries to ${target} (HTTP ${response.status})`)
+}
+
+/**
+ * `pull --signaling URL`: bring in the entries live admin devices published, so the root's next
+ * entries (above all a `revoke-admin`) have them in their causal past — an admin's entries that a
+ * revocation has not seen are void (docs/protocol/membership.md §9 rule 4). Entries that would
+ * not apply here (void, forged, orphaned) are left out and counted.
+ */
+export async function pullCommand(store: OrgStore, args: Args): Promise<void> {
+  const url = args.require('signaling', 'the signaling worker URL').replace(/\/+$/, '')
+  args.assertAllUsed()
+  const { anchor, entries, state } = await store.load()
+  const heads = state.heads.map(toHex).join(',')
+  const target = `${url.replace(/^ws(s?):/, 'http$1:')}/org/log${heads ? `?heads=${heads}` : ''}`
+  let response
+  try {
+    response = await store.io.get(target)
+  } catch (e) {
+    throw new CliError(`could not reach ${target}: ${(e as Error).message}`)
+  }
+  if (response.status !== 200) throw new CliError(`${target} answered HTTP ${response.status}`)
+  let remote
+  try {
+    remote = decodeLogBundle(response.body)
+  } catch (e) {
+    throw new CliError(`${target} sent a malformed bundle (${(e as Error).message})`)
+  }
+  const known = new Set(entries.map((e) => e.id))
+  const fresh = remote.filter((e) => !known.has(e.id))
+  // Keep what applies; drop what does not, and anything that then lacks an ancestor.
+  let merged = reduceOrgLog(anchor, [...entries, ...fresh])
+  for (let i = 0; i < 8 && (merged.rejected.length || merged.pending.length); i++) {
+    merged = reduceOrgLog(anchor, merged.log)
+  }
+  const taken = merged.log.filter((e) => !known.has(e.id))
+  const lost = entries.filter((e) => !merged.log.some((m) => m.id === e.id))
+  if (lost.length) {
+    throw new CliError(`pulling would void ${lost.length} local entries; nothing changed`)
+  }
+  if (taken.length === 0) {
+    store.io.out(`up to date (${fresh.length} new remote entries, none applicable)`)
+    return
+  }
+  const root = await store.unlock()
+  await store.save(root, [...merged.log])
+  store.io.out(`pulled ${taken.length} entries; left out ${fresh.length - taken.length}`)
 }

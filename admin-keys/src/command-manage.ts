@@ -108,6 +108,10 @@ export async function revokeCommand(store: OrgStore, args: Args): Promise<void> 
     body = { type: 'revoke-device', deviceId: hexArg(args, 'device', 16), reason }
   } else if (chosen[0] === 'admin') {
     body = { type: 'revoke-admin', adminKey: hexArg(args, 'admin', 32), reason }
+    store.io.err(
+      'note: entries this admin signed that this log has not seen become void; if the admin ' +
+        'worked live, run "pull" first',
+    )
   } else body = { type: 'revoke-user', userId: args.require('user'), reason }
   args.assertAllUsed()
   await revokeWithPairs(store, body)

@@ -5,7 +5,7 @@ import { isConchError } from '../../crypto/errors/conch-error.ts'
 import { Args } from './args.ts'
 import { CliError, type CliIo, joinPath } from './cli-io.ts'
 import { initCommand } from './command-init.ts'
-import { logCommand, publishCommand } from './command-log.ts'
+import { logCommand, publishCommand, pullCommand } from './command-log.ts'
 import {
   channelCommand,
   policyCommand,
@@ -41,6 +41,8 @@ usage: admin-keys <command> [options]   (global: --data DIR, --passphrase-file F
   channel create NAME [--broadcast] [--archived] | channel archive ID
   log show | log verify | log export --format jsonl [--out FILE]
   publish --signaling URL                        POST the log to URL/org/log
+  pull --signaling URL                           import entries live admins published
+                                                 (run it before revoke --admin)
 
 The passphrase comes from CONCH_ADMIN_PASSPHRASE, --passphrase-file, or a prompt.
 The data directory defaults to $CONCH_DATA/admin, else .conch/admin.`
@@ -62,6 +64,7 @@ const COMMANDS: Record<string, Command> = {
   channel: channelCommand,
   log: logCommand,
   publish: publishCommand,
+  pull: pullCommand,
 }
 
 export interface CliEnvironment {
