@@ -3,8 +3,9 @@
 
 import type { DhKeyPair } from '../primitives/x25519.ts'
 import type { SigningKeyPair } from '../primitives/ed25519.ts'
+import type { SymmetricPrimitives } from './symmetric.ts'
 
-export type { DhKeyPair, SigningKeyPair }
+export type { DhKeyPair, SigningKeyPair, SymmetricPrimitives }
 
 /**
  * Every implementation must behave exactly like the noble reference (the compliance suite in
@@ -34,6 +35,8 @@ export interface CryptoProvider {
    * Same answers as calling verifyRaw on each item.
    */
   verifyRawMany?(items: readonly VerifyItem[]): Promise<boolean[]>
+  /** Optional native HMAC/HKDF/AEAD; protocols fall back to noble (`nobleSymmetric`). */
+  readonly symmetric?: SymmetricPrimitives
   /** Random bytes for chain keys and nonces (the same source key generation uses). */
   randomBytes(n: number): Uint8Array
 }

@@ -11,13 +11,14 @@ import type { CryptoProvider, DhKeyPair, SigningKeyPair } from './crypto-provide
 import { isCanonicalEd25519Signature, isStrictEd25519PublicKey } from './ed25519-strict.ts'
 import { KeyCache } from './key-cache.ts'
 import { createNobleProvider } from './noble-provider.ts'
-import { selfTestProvider } from './self-test.ts'
+import { selfTestProvider, selfTestSymmetric } from './self-test.ts'
+import { nodeSymmetric, type NodeSymmetricCrypto } from './node-symmetric.ts'
 
 /** The slice of node:crypto used here, typed structurally so nothing depends on @types/node. */
 interface NodeKeyObject {
   export(options: { format: 'jwk' }): { d?: string; x?: string }
 }
-interface NodeCrypto {
+interface NodeCrypto extends NodeSymmetricCrypto {
   generateKeyPairSync(type: 'x25519' | 'ed25519'): { privateKey: NodeKeyObject }
   generateKeyPair(
     type: 'x25519',
@@ -49,6 +50,8 @@ export function nodeCryptoModule(): NodeCrypto | undefined {
     return undefined
   }
 }
+
+const PREFETCH_DEPTH = 2
 
 const PKCS8_PREFIX = {
   x25519: Uint8Array.of(
@@ -156,9 +159,10 @@ function buildProvider(
       }))
   }
 
-  // Ratchet keys are generated one ahead on the runtime's thread pool, so the next DH ratchet
-  // step finds its key ready instead of paying for a key generation on the main thread.
-  let nextDhKey: Promise<NodeKeyObject> | undefined
+  // X25519 keys are generated PREFETCH_DEPTH ahead on the runtime's thread pool, so a DH
+  // ratchet step (one key) or a session setup (two) finds its keys ready instead of paying for
+  // key generation on the main thread.
+  const ahead: Promise<NodeKeyObject>[] = []
   const startDhKey = () =>
     new Promise<NodeKeyObject>((resolve, reject) =>
       c.generateKeyPair(
@@ -168,9 +172,8 @@ function buildProvider(
       )
     )
   async function prefetchedDhKeyPair() {
-    const pending = nextDhKey ?? startDhKey()
-    nextDhKey = startDhKey()
-    const privateKey = await pending
+    while (ahead.length < PREFETCH_DEPTH + 1) ahead.push(startDhKey())
+    const privateKey = await ahead.shift()!
     const jwk = privateKey.export({ format: 'jwk' })
     const pair = { secretKey: fromBase64url(jwk.d!), publicKey: fromBase64url(jwk.x!) }
     dhSecrets.set(pair.secretKey, privateKey)
@@ -259,8 +262,11 @@ export async function createNodeCryptoProvider(
 ): Promise<CryptoProvider | undefined> {
   const c = nodeCryptoModule()
   if (!c) return undefined
-  const provider = buildProvider(c, options.random, options.prefetchKeys ?? false)
-  if (options.skipSelfTest) return provider
-  const works = await selfTestProvider(provider)
-  return works.x25519 && works.ed25519 ? provider : undefined
+  const asymmetric = buildProvider(c, options.random, options.prefetchKeys ?? false)
+  const symmetric = nodeSymmetric(c)
+  if (options.skipSelfTest) return { ...asymmetric, symmetric }
+  const works = await selfTestProvider(asymmetric)
+  if (!works.x25519 || !works.ed25519) return undefined
+  // Native symmetric primitives only if they answer exactly as noble does.
+  return selfTestSymmetric(symmetric) ? { ...asymmetric, symmetric } : asymmetric
 }

@@ -3,6 +3,7 @@
 
 import { equalBytes, fromHex } from '../codec/bytes.ts'
 import type { CryptoProvider } from './crypto-provider.ts'
+import { nobleSymmetric, type SymmetricPrimitives } from './symmetric.ts'
 
 // RFC 7748 §6.1: Alice's private key, Bob's public key and their shared secret.
 const ALICE_X25519 = {
@@ -54,6 +55,36 @@ export async function selfTestProvider(provider: CryptoProvider): Promise<SelfTe
 async function attempt(check: () => Promise<boolean>): Promise<boolean> {
   try {
     return await check()
+  } catch {
+    return false
+  }
+}
+
+/** True when `sym` gives noble's bytes for HMAC, HKDF, HKDF-Expand and XChaCha20-Poly1305. */
+export function selfTestSymmetric(sym: SymmetricPrimitives): boolean {
+  try {
+    const key = Uint8Array.from({ length: 32 }, (_, i) => i)
+    const nonce = Uint8Array.from({ length: 24 }, (_, i) => 0x40 + i)
+    const ad = Uint8Array.of(1, 2, 3)
+    const text = Uint8Array.from({ length: 100 }, (_, i) => i * 7)
+    const ref = nobleSymmetric
+    const sealed = sym.seal(key, nonce, text, ad)
+    const forged = sealed.slice()
+    forged[0] ^= 1
+    const refusesForgery = (() => {
+      try {
+        sym.open(key, nonce, forged, ad)
+        return false
+      } catch {
+        return true
+      }
+    })()
+    return equalBytes(sealed, ref.seal(key, nonce, text, ad)) &&
+      equalBytes(sym.open(key, nonce, sealed, ad), text) && refusesForgery &&
+      equalBytes(sym.hkdf(text, key, ad, 64), ref.hkdf(text, key, ad, 64)) &&
+      equalBytes(sym.hkdf(text, undefined, ad, 32), ref.hkdf(text, undefined, ad, 32)) &&
+      equalBytes(sym.hkdfExpand(key, ad, 56), ref.hkdfExpand(key, ad, 56)) &&
+      sym.hmacPair(key).every((m, i) => equalBytes(m, ref.hmacPair(key)[i]))
   } catch {
     return false
   }

@@ -1,17 +1,12 @@
 // The Double Ratchet KDFs (Signal spec §5.2): KDF_RK via HKDF, KDF_CK via HMAC with 0x01/0x02,
 // and the expansion of a message key into an XChaCha20-Poly1305 key and nonce.
 
-import { expand } from '@noble/hashes/hkdf.js'
-import { hmac } from '@noble/hashes/hmac.js'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { hkdfRaw } from '../primitives/kdf.ts'
+import { nobleSymmetric, type SymmetricPrimitives } from '../provider/symmetric.ts'
 import { utf8 } from '../codec/bytes.ts'
 import { LABEL_PREFIX } from '../primitives/labels.ts'
 import { fail } from '../errors/conch-error.ts'
 
 const ROOT_INFO = utf8(LABEL_PREFIX + 'ratchet/root')
-const MESSAGE_CONSTANT = Uint8Array.of(0x01)
-const CHAIN_CONSTANT = Uint8Array.of(0x02)
 
 /** HKDF info strings for message-key expansion, one per protocol that uses a chain. */
 export const RATCHET_MESSAGE_KEYS_INFO = utf8(LABEL_PREFIX + 'ratchet/message-keys')
@@ -37,22 +32,27 @@ function assertKey(key: Uint8Array, name: string): void {
 }
 
 /** KDF_RK(rk, dh_out): HKDF-SHA-256 with salt = rk, IKM = dh_out, 64 bytes -> (rk', ck). */
-export function kdfRootKey(rootKey: Uint8Array, dhOutput: Uint8Array): RootStep {
+export function kdfRootKey(
+  rootKey: Uint8Array,
+  dhOutput: Uint8Array,
+  sym: SymmetricPrimitives = nobleSymmetric,
+): RootStep {
   assertKey(rootKey, 'rootKey')
   assertKey(dhOutput, 'dhOutput')
-  const out = hkdfRaw(dhOutput, rootKey, ROOT_INFO, 64)
+  const out = sym.hkdf(dhOutput, rootKey, ROOT_INFO, 64)
   return { rootKey: out.slice(0, 32), chainKey: out.slice(32, 64) }
 }
 
 /**
  * KDF_CK(ck): message key = HMAC(ck, 0x01), next chain key = HMAC(ck, 0x02) (spec §5.2).
- * Both MACs share one keyed HMAC state (cloned), so the key pads are hashed once.
  */
-export function kdfChainKey(chainKey: Uint8Array): ChainStep {
+export function kdfChainKey(
+  chainKey: Uint8Array,
+  sym: SymmetricPrimitives = nobleSymmetric,
+): ChainStep {
   assertKey(chainKey, 'chainKey')
-  const keyed = hmac.create(sha256, chainKey)
-  const messageKey = keyed.clone().update(MESSAGE_CONSTANT).digest()
-  return { messageKey, chainKey: keyed.update(CHAIN_CONSTANT).digest() }
+  const [messageKey, next] = sym.hmacPair(chainKey)
+  return { messageKey, chainKey: next }
 }
 
 /**
@@ -61,8 +61,12 @@ export function kdfChainKey(chainKey: Uint8Array): ChainStep {
  * HMAC output, the case where §3.3 says the extract step may be skipped. `info` names the
  * protocol, so the pairwise and sender-key chains never share a key.
  */
-export function expandMessageKey(messageKey: Uint8Array, info: Uint8Array): MessageKeyMaterial {
+export function expandMessageKey(
+  messageKey: Uint8Array,
+  info: Uint8Array,
+  sym: SymmetricPrimitives = nobleSymmetric,
+): MessageKeyMaterial {
   assertKey(messageKey, 'messageKey')
-  const out = expand(sha256, messageKey, info, 56)
+  const out = sym.hkdfExpand(messageKey, info, 56)
   return { key: out.slice(0, 32), nonce: out.slice(32, 56) }
 }

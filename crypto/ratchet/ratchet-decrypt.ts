@@ -5,7 +5,7 @@
 
 import { equalBytes } from '../codec/bytes.ts'
 import { fail } from '../errors/conch-error.ts'
-import { open } from '../primitives/aead.ts'
+import { nobleSymmetric, type SymmetricPrimitives } from '../provider/symmetric.ts'
 import type { CryptoProvider } from '../provider/crypto-provider.ts'
 import {
   expandMessageKey,
@@ -29,13 +29,19 @@ export interface DecryptResult {
 }
 
 function openWith(
+  sym: SymmetricPrimitives,
   state: RatchetState,
   message: RatchetMessage,
   messageKey: Uint8Array,
 ): Uint8Array {
-  const { key, nonce } = expandMessageKey(messageKey, RATCHET_MESSAGE_KEYS_INFO)
+  const { key, nonce } = expandMessageKey(messageKey, RATCHET_MESSAGE_KEYS_INFO, sym)
   try {
-    return open(key, nonce, message.ciphertext, ratchetAssociatedData(state, message.headerBytes))
+    return sym.open(
+      key,
+      nonce,
+      message.ciphertext,
+      ratchetAssociatedData(state, message.headerBytes),
+    )
   } finally {
     key.fill(0)
   }
@@ -43,6 +49,7 @@ function openWith(
 
 /** Steps `chainKey` from index `from` to `until`, collecting the skipped keys (spec SkipMessageKeys). */
 function skipKeys(
+  sym: SymmetricPrimitives,
   ratchetKey: Uint8Array,
   chainKey: Uint8Array,
   from: number,
@@ -51,7 +58,7 @@ function skipKeys(
 ): Uint8Array {
   let ck = chainKey
   for (let n = from; n < until; n++) {
-    const step = kdfChainKey(ck)
+    const step = kdfChainKey(ck, sym)
     into.push({ ratchetKey, messageNumber: n, messageKey: step.messageKey })
     ck = step.chainKey
   }
@@ -73,6 +80,7 @@ export async function ratchetDecrypt(
   state: RatchetState,
   messageBytes: Uint8Array,
 ): Promise<DecryptResult> {
+  const sym = provider.symmetric ?? nobleSymmetric
   const message = decodeRatchetMessage(messageBytes)
   const { ratchetKey, messageNumber, previousChainLength } = message.header
 
@@ -81,7 +89,7 @@ export async function ratchetDecrypt(
     k.messageNumber === messageNumber && equalBytes(k.ratchetKey, ratchetKey)
   )
   if (index >= 0) {
-    const plaintext = openWith(state, message, state.skipped[index].messageKey)
+    const plaintext = openWith(sym, state, message, state.skipped[index].messageKey)
     const skipped = state.skipped.filter((_, i) => i !== index)
     return { state: { ...state, skipped, pendingInitial: undefined }, plaintext }
   }
@@ -94,14 +102,15 @@ export async function ratchetDecrypt(
     }
     const added: SkippedMessageKey[] = []
     const chainKey = skipKeys(
+      sym,
       ratchetKey,
       state.receivingChainKey!,
       state.receivingCount,
       messageNumber,
       added,
     )
-    const step = kdfChainKey(chainKey)
-    const plaintext = openWith(state, message, step.messageKey)
+    const step = kdfChainKey(chainKey, sym)
+    const plaintext = openWith(sym, state, message, step.messageKey)
     return {
       state: {
         ...state,
@@ -131,6 +140,7 @@ export async function ratchetDecrypt(
   const added: SkippedMessageKey[] = []
   if (state.receivingChainKey && state.receivingRatchetKey) {
     skipKeys(
+      sym,
       state.receivingRatchetKey,
       state.receivingChainKey,
       state.receivingCount,
@@ -139,11 +149,11 @@ export async function ratchetDecrypt(
     )
   }
   const dhOutput = await provider.dh(state.sendingRatchetKey, ratchetKey)
-  const root = kdfRootKey(state.rootKey, dhOutput)
+  const root = kdfRootKey(state.rootKey, dhOutput, sym)
   dhOutput.fill(0)
-  const chainKey = skipKeys(ratchetKey, root.chainKey, 0, messageNumber, added)
-  const step = kdfChainKey(chainKey)
-  const plaintext = openWith(state, message, step.messageKey)
+  const chainKey = skipKeys(sym, ratchetKey, root.chainKey, 0, messageNumber, added)
+  const step = kdfChainKey(chainKey, sym)
+  const plaintext = openWith(sym, state, message, step.messageKey)
   const previousReceivingKeys = state.receivingRatchetKey
     ? [...state.previousReceivingKeys, state.receivingRatchetKey].slice(
       -MAX_PREVIOUS_RECEIVING_KEYS,

@@ -2,7 +2,7 @@
 // last step was a receiving one, the sending half of the DH ratchet step is taken here, lazily,
 // so decrypt never needs randomness.
 
-import { seal } from '../primitives/aead.ts'
+import { nobleSymmetric } from '../provider/symmetric.ts'
 import { fail } from '../errors/conch-error.ts'
 import type { CryptoProvider } from '../provider/crypto-provider.ts'
 import { encodePublicIdentity } from '../x3dh/identity.ts'
@@ -46,12 +46,13 @@ export async function ratchetEncrypt(
   plaintext: Uint8Array,
 ): Promise<EncryptResult> {
   if (plaintext.length > MAX_PAIRWISE_PLAINTEXT) fail('crypto/bad-argument', 'plaintext too long')
+  const sym = provider.symmetric ?? nobleSymmetric
   let next = state
   if (!next.sendingChainKey) {
     if (!next.receivingRatchetKey) fail('protocol/no-session', 'responder has not heard yet')
     const sendingRatchetKey = await provider.generateDhKeyPair()
     const dhOutput = await provider.dh(sendingRatchetKey, next.receivingRatchetKey)
-    const root = kdfRootKey(next.rootKey, dhOutput)
+    const root = kdfRootKey(next.rootKey, dhOutput, sym)
     next = {
       ...next,
       sendingRatchetKey,
@@ -60,14 +61,14 @@ export async function ratchetEncrypt(
     }
   }
   if (next.sendingCount >= MAX_CHAIN_COUNTER) fail('protocol/limit-reached', 'chain exhausted')
-  const step = kdfChainKey(next.sendingChainKey!)
+  const step = kdfChainKey(next.sendingChainKey!, sym)
   const headerBytes = encodeRatchetHeader({
     ratchetKey: next.sendingRatchetKey.publicKey,
     previousChainLength: next.previousSendingCount,
     messageNumber: next.sendingCount,
   })
-  const { key, nonce } = expandMessageKey(step.messageKey, RATCHET_MESSAGE_KEYS_INFO)
-  const ciphertext = seal(key, nonce, plaintext, ratchetAssociatedData(next, headerBytes))
+  const { key, nonce } = expandMessageKey(step.messageKey, RATCHET_MESSAGE_KEYS_INFO, sym)
+  const ciphertext = sym.seal(key, nonce, plaintext, ratchetAssociatedData(next, headerBytes))
   key.fill(0)
   step.messageKey.fill(0)
   return {

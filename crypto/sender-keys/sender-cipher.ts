@@ -4,7 +4,7 @@
 
 import { equalBytes } from '../codec/bytes.ts'
 import { ConchError, fail } from '../errors/conch-error.ts'
-import { open, seal } from '../primitives/aead.ts'
+import { nobleSymmetric, type SymmetricPrimitives } from '../provider/symmetric.ts'
 import type { CryptoProvider } from '../provider/crypto-provider.ts'
 import { signLabelled, verifyLabelled, verifyLabelledMany } from '../provider/labelled.ts'
 import { encodeAssociatedData } from '../ratchet/associated-data.ts'
@@ -67,10 +67,11 @@ export async function senderEncrypt(
   if (!state.signingSecretKey) fail('crypto/bad-argument', 'not our own chain')
   if (plaintext.length > MAX_CHANNEL_PLAINTEXT) fail('crypto/bad-argument', 'plaintext too long')
   if (state.iteration >= MAX_CHAIN_COUNTER) fail('protocol/limit-reached', 'chain exhausted')
-  const step = kdfChainKey(state.chainKey)
+  const sym = provider.symmetric ?? nobleSymmetric
+  const step = kdfChainKey(state.chainKey, sym)
   const headerBytes = encodeSenderKeyHeader(state, state.iteration)
-  const { key, nonce } = expandMessageKey(step.messageKey, SENDER_KEYS_MESSAGE_KEYS_INFO)
-  const ciphertext = seal(key, nonce, plaintext, associatedData(headerBytes, context))
+  const { key, nonce } = expandMessageKey(step.messageKey, SENDER_KEYS_MESSAGE_KEYS_INFO, sym)
+  const ciphertext = sym.seal(key, nonce, plaintext, associatedData(headerBytes, context))
   key.fill(0)
   step.messageKey.fill(0)
   const body = encodeSignedBody(headerBytes, ciphertext)
@@ -144,9 +145,10 @@ export async function senderDecrypt(
   ) {
     fail('crypto/bad-signature', 'bad signature')
   }
+  const sym = provider.symmetric ?? nobleSymmetric
   const ad = associatedData(message.headerBytes, options.context ?? NO_CONTEXT)
   if (skippedIndex >= 0) {
-    const plaintext = openWith(state.skipped[skippedIndex].messageKey, message, ad)
+    const plaintext = openWith(sym, state.skipped[skippedIndex].messageKey, message, ad)
     return {
       state: { ...state, skipped: state.skipped.filter((_, i) => i !== skippedIndex) },
       plaintext,
@@ -155,12 +157,12 @@ export async function senderDecrypt(
   const added: { iteration: number; messageKey: Uint8Array }[] = []
   let chainKey = state.chainKey
   for (let i = state.iteration; i < message.iteration; i++) {
-    const step = kdfChainKey(chainKey)
+    const step = kdfChainKey(chainKey, sym)
     added.push({ iteration: i, messageKey: step.messageKey })
     chainKey = step.chainKey
   }
-  const step = kdfChainKey(chainKey)
-  const plaintext = openWith(step.messageKey, message, ad)
+  const step = kdfChainKey(chainKey, sym)
+  const plaintext = openWith(sym, step.messageKey, message, ad)
   const all = added.length ? state.skipped.concat(added) : state.skipped
   return {
     state: {
@@ -173,10 +175,15 @@ export async function senderDecrypt(
   }
 }
 
-function openWith(messageKey: Uint8Array, message: SenderKeyMessage, ad: Uint8Array): Uint8Array {
-  const { key, nonce } = expandMessageKey(messageKey, SENDER_KEYS_MESSAGE_KEYS_INFO)
+function openWith(
+  sym: SymmetricPrimitives,
+  messageKey: Uint8Array,
+  message: SenderKeyMessage,
+  ad: Uint8Array,
+): Uint8Array {
+  const { key, nonce } = expandMessageKey(messageKey, SENDER_KEYS_MESSAGE_KEYS_INFO, sym)
   try {
-    return open(key, nonce, message.ciphertext, ad)
+    return sym.open(key, nonce, message.ciphertext, ad)
   } finally {
     key.fill(0)
   }

@@ -3,15 +3,22 @@
 // salt of 32 zero bytes.
 
 import { concatBytes } from '../codec/bytes.ts'
-import { hkdf } from '../primitives/kdf.ts'
+import { utf8 } from '../codec/bytes.ts'
+import { LABEL_PREFIX } from '../primitives/labels.ts'
+import { nobleSymmetric, type SymmetricPrimitives } from '../provider/symmetric.ts'
 
 export const X3DH_F = new Uint8Array(32).fill(0xff)
 export const X3DH_SALT = new Uint8Array(32)
 export const X3DH_CONTEXT = 'x3dh/shared-secret'
 
-export function x3dhSharedSecret(dhOutputs: readonly Uint8Array[]): Uint8Array {
+const INFO = utf8(LABEL_PREFIX + X3DH_CONTEXT)
+
+export function x3dhSharedSecret(
+  dhOutputs: readonly Uint8Array[],
+  sym: SymmetricPrimitives = nobleSymmetric,
+): Uint8Array {
   const ikm = concatBytes(X3DH_F, ...dhOutputs)
-  const sk = hkdf(ikm, X3DH_SALT, X3DH_CONTEXT, 32)
+  const sk = sym.hkdf(ikm, X3DH_SALT, INFO, 32)
   ikm.fill(0)
   return sk
 }

@@ -5,6 +5,7 @@
 import { fail } from '../errors/conch-error.ts'
 import type { CryptoProvider } from '../provider/crypto-provider.ts'
 import { kdfRootKey } from '../ratchet/chain-kdf.ts'
+import { nobleSymmetric } from '../provider/symmetric.ts'
 import type { RatchetState } from '../ratchet/ratchet-state.ts'
 import {
   type IdentityKeyPair,
@@ -28,6 +29,7 @@ export async function initiateSession(
   input: InitiateInput,
 ): Promise<RatchetState> {
   const { identity, bundle, responder } = input
+  const sym = provider.symmetric ?? nobleSymmetric
   if (!sameIdentity(bundle.identity, responder)) fail('protocol/wrong-sender', 'bundle identity')
   if (!(await verifySignedPreKey(provider, responder, bundle))) {
     fail('crypto/bad-signature', 'bad signature')
@@ -46,8 +48,8 @@ export async function initiateSession(
     otpk ? provider.dh(baseKey, otpk) : Promise.resolve(undefined),
     provider.dh(sendingRatchetKey, bundle.signedPreKey),
   ])
-  const sharedSecret = x3dhSharedSecret(dh4 ? [dh1, dh2, dh3, dh4] : [dh1, dh2, dh3])
-  const root = kdfRootKey(sharedSecret, ratchetDh)
+  const sharedSecret = x3dhSharedSecret(dh4 ? [dh1, dh2, dh3, dh4] : [dh1, dh2, dh3], sym)
+  const root = kdfRootKey(sharedSecret, ratchetDh, sym)
   for (const secret of [dh1, dh2, dh3, dh4, ratchetDh, sharedSecret, baseKey.secretKey]) {
     secret?.fill(0)
   }

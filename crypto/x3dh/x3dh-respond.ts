@@ -7,6 +7,7 @@ import { equalBytes } from '../codec/bytes.ts'
 import { fail } from '../errors/conch-error.ts'
 import type { CryptoProvider } from '../provider/crypto-provider.ts'
 import { ratchetDecrypt } from '../ratchet/ratchet-decrypt.ts'
+import { nobleSymmetric } from '../provider/symmetric.ts'
 import type { RatchetState } from '../ratchet/ratchet-state.ts'
 import {
   type IdentityKeyPair,
@@ -69,7 +70,10 @@ export async function respondToSession(
     provider.dh(signedPreKey.keyPair, message.baseKey),
     useOneTime ? provider.dh(useOneTime.keyPair, message.baseKey) : Promise.resolve(undefined),
   ])
-  const rootKey = x3dhSharedSecret(dh4 ? [dh1, dh2, dh3, dh4] : [dh1, dh2, dh3])
+  const rootKey = x3dhSharedSecret(
+    dh4 ? [dh1, dh2, dh3, dh4] : [dh1, dh2, dh3],
+    provider.symmetric ?? nobleSymmetric,
+  )
   for (const secret of [dh1, dh2, dh3, dh4]) secret?.fill(0)
   const fresh: RatchetState = {
     role: 'responder',

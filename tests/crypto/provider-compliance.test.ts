@@ -24,6 +24,7 @@ Deno.test('this runtime has native X25519 and Ed25519, and they pass the self-te
 Deno.test('this runtime has node:crypto too, and it passes the self-test', async () => {
   const node = await createNodeCryptoProvider()
   assertEquals(node?.name, 'node-crypto')
+  assertEquals(node?.symmetric?.name, 'node-crypto')
 })
 
 for (const native of await rawNativeProviders()) {

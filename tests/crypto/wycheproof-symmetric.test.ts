@@ -8,6 +8,8 @@ import { isConchError } from '../../crypto/errors/conch-error.ts'
 import { open, seal } from '../../crypto/primitives/aead.ts'
 import { hkdfRaw, hmacSha256 } from '../../crypto/primitives/kdf.ts'
 import { describe, hex, loadWycheproof } from './wycheproof.ts'
+import { nobleSymmetric } from '../../crypto/provider/symmetric.ts'
+import { createNodeCryptoProvider } from '../../crypto/provider/node-crypto-provider.ts'
 
 const aead = loadWycheproof('xchacha20_poly1305_test.json')
 const hkdf = loadWycheproof('hkdf_sha256_test.json')
@@ -77,4 +79,65 @@ Deno.test({
     }
     assertEquals(n, 174)
   },
+})
+
+// The same vectors through every SymmetricPrimitives implementation a provider offers.
+const symmetrics = [nobleSymmetric]
+const nodeProvider = await createNodeCryptoProvider()
+if (nodeProvider?.symmetric) symmetrics.push(nodeProvider.symmetric)
+
+for (const sym of symmetrics) {
+  Deno.test({
+    name: `wycheproof xchacha20-poly1305, hkdf, hmac through the ${sym.name} symmetric primitives`,
+    ignore: !aead || !hkdf || !hmac,
+    fn: () => {
+      for (const group of aead!) {
+        for (const test of group.tests) {
+          const [key, iv, ad, msg] = ['key', 'iv', 'aad', 'msg'].map((f) => hex(test, f))
+          const sealed = new Uint8Array([...hex(test, 'ct'), ...hex(test, 'tag')])
+          if (test.result === 'valid') {
+            assertEquals(toHex(sym.seal(key, iv, msg, ad)), toHex(sealed), describe(test))
+            assertEquals(toHex(sym.open(key, iv, sealed, ad)), toHex(msg), describe(test))
+          } else {
+            let opened: Uint8Array | undefined
+            try {
+              opened = sym.open(key, iv, sealed, ad)
+            } catch (e) {
+              assert(isConchError(e), `${describe(test)}: untyped ${e}`)
+            }
+            assert(opened === undefined, describe(test))
+          }
+        }
+      }
+      for (const group of hkdf!) {
+        for (const test of group.tests) {
+          const size = Number(test.size)
+          if (test.result !== 'valid' || size > 64) continue // our HKDF serves at most 64 bytes
+          const [ikm, salt, info] = ['ikm', 'salt', 'info'].map((f) => hex(test, f))
+          assertEquals(toHex(sym.hkdf(ikm, salt, info, size)), String(test.okm), describe(test))
+        }
+      }
+      for (const group of hmac!) {
+        for (const test of group.tests) {
+          // hmacPair computes HMAC(key, 0x01), HMAC(key, 0x02): check the vectors with those messages.
+          const msg = hex(test, 'msg')
+          if (msg.length !== 1 || (msg[0] !== 1 && msg[0] !== 2)) continue
+          const mac = sym.hmacPair(hex(test, 'key'))[msg[0] - 1]
+          const ok = equalBytes(mac.subarray(0, Number(group.tagSize) / 8), hex(test, 'tag'))
+          assertEquals(ok, test.result === 'valid', describe(test))
+        }
+      }
+    },
+  })
+}
+
+Deno.test("node symmetric: every HMAC key length in Wycheproof gives noble's HMAC(key, 0x01/0x02)", () => {
+  const node = symmetrics.find((s) => s.name === 'node-crypto')
+  if (!node || !hmac) return
+  for (const group of hmac) {
+    for (const test of group.tests) {
+      const key = hex(test, 'key')
+      assertEquals(node.hmacPair(key).map(toHex), nobleSymmetric.hmacPair(key).map(toHex))
+    }
+  }
 })
