@@ -1,46 +1,42 @@
 // Browser composition root: concrete storage (Dexie, sealed under the unlocked storage key),
-// crypto, the signaling URL, the org connection, channel sessions, clock and routes.
+// crypto provider, the signaling URL, the org connection, one engine and connection per channel,
+// the clock and the routes. Transport wiring lives in client/browser/.
 
 import { createRoot, createSignal } from 'solid-js'
 import { render } from 'solid-js/web'
-import {
-  base64url,
-  concatBytes,
-  fromBase64url,
-  fromHex,
-  fromUtf8,
-  toHex,
-  utf8,
-} from '../crypto/codec/bytes.ts'
+import { concatBytes, fromBase64url, fromHex, toHex, utf8 } from '../crypto/codec/bytes.ts'
 import { sharedKeyChannelCipher } from '../crypto/envelope/channel-cipher.ts'
+import { decodeCredential } from '../crypto/membership/credential.ts'
 import { hkdf, sha256 } from '../crypto/primitives/kdf.ts'
 import { secureRandom } from '../crypto/primitives/random.ts'
 import { dh } from '../crypto/primitives/x25519.ts'
-import { decodeCredential } from '../crypto/membership/credential.ts'
 import { defaultProvider } from '../crypto/provider/default-provider.ts'
-import { createSignedPreKey, type SignedPreKey } from '../crypto/x3dh/prekey-bundle.ts'
-import { authenticateLinks } from './transport/link-auth.ts'
-import { WebrtcMesh } from './transport/webrtc-mesh.ts'
+import { createSignedPreKey } from '../crypto/x3dh/prekey-bundle.ts'
+import {
+  channelConnection,
+  Connectivity,
+  signalingConnection,
+} from './browser/channel-connection.ts'
+import { channelPersistence, loadSignedPreKey, lockRecordStorage } from './browser/local-records.ts'
 import { channelAddress } from './engine/channel-address.ts'
 import { ChannelEngine } from './engine/channel-engine.ts'
 import type { DeviceKeys } from './engine/org-channel-security.ts'
-import { openSession, type Session } from './engine/session.ts'
 import { answerChallenge } from './membership/admission-answer.ts'
-import { type LocalSealer, localSealer } from './membership/device-lock.ts'
+import { localSealer } from './membership/device-lock.ts'
 import type { Enrollment } from './membership/enrollment.ts'
 import { dexieIdentityStore } from './membership/identity-store.ts'
 import { OrgReplica } from './membership/org-replica.ts'
 import { dexieStore } from './storage/dexie-store.ts'
-import {
+import type {
   SignalingClient,
-  type SignalingMessage,
-  type SignalingStatus,
+  SignalingMessage,
+  SignalingStatus,
 } from './transport/signaling-client.ts'
 import { App } from './ui/app.tsx'
 import type { AppStores } from './ui/app-context.tsx'
 import { createChannelStore } from './ui/channels/channel-store.ts'
-import { type ChannelPersistence, createChannelsStore } from './ui/channels/channels-store.ts'
-import { asSavedChannels, type SavedChannel } from './ui/channels/saved-channel.ts'
+import { createChannelsStore } from './ui/channels/channels-store.ts'
+import type { SavedChannel } from './ui/channels/saved-channel.ts'
 import { createDeviceStore } from './ui/device-store.ts'
 import { createI18nStore, pickLocale } from './ui/i18n/i18n.ts'
 import { createLockStore } from './ui/lock/lock-store.ts'
@@ -54,44 +50,41 @@ declare global {
   interface Window {
     /** Diagnostics for tests and support: counters and public state only, never content or keys. */
     __conch?: {
-      session: () => Session | undefined
+      /** The channel on screen, else the last one opened (walking-skeleton diagnostics). */
+      session: () => { engine: ChannelEngine } | undefined
       org: () => OrgReplica | undefined
-      /** Org-channel engines by hex channel id (stats only are read by tests). */
+      /** Engines by channel key. */
       engines: Map<string, ChannelEngine>
     }
   }
 }
 
-let lastSession: Session | undefined
-let replica: OrgReplica | undefined
 const engines = new Map<string, ChannelEngine>()
-window.__conch = { session: () => lastSession, org: () => replica, engines }
+let lastEngine: ChannelEngine | undefined
+let replica: OrgReplica | undefined
+window.__conch = {
+  session: () => {
+    const r = route()
+    const engine = r.kind === 'open' ? engines.get(r.key) : lastEngine
+    return engine && { engine }
+  },
+  org: () => replica,
+  engines,
+}
 
 function signalingUrl(): string {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
   return `${proto}//${location.host}/`
 }
 
-const LOCK_RECORD = 'conch-device-lock'
-const CHANNELS_RECORD = 'conch-channels'
+/** DM channels are addressed by the pair's secret under this name. */
 const DM_CHANNEL_NAME = 'direct'
-const PREKEY_RECORD = 'conch-signed-prekey'
 
 const settings = createSettingsStore(localStorage, pickLocale(navigator.languages ?? []))
 const i18n = createI18nStore(settings.settings().locale)
 const identityStore = dexieIdentityStore()
 const device = await createDeviceStore(identityStore, secureRandom, () => Date.now())
-const lock = createLockStore({
-  load: () => {
-    const v = localStorage.getItem(LOCK_RECORD)
-    try {
-      return v ? fromBase64url(v) : undefined
-    } catch {
-      return undefined
-    }
-  },
-  save: (bytes) => localStorage.setItem(LOCK_RECORD, base64url(bytes)),
-}, secureRandom)
+const lock = createLockStore(lockRecordStorage(), secureRandom)
 
 const [route, setRoute] = createSignal<Route>(parseRoute(location.hash))
 globalThis.addEventListener('hashchange', () => setRoute(parseRoute(location.hash)))
@@ -100,45 +93,14 @@ const navigate = (hash: string) => {
   else location.hash = hash
 }
 
-/** The pair's DM secret: both devices derive it from their X25519 identity keys (static DH). */
+/**
+ * The pair's DM secret: both devices derive it from their certified X25519 identity keys (static
+ * DH). A stopgap with no forward secrecy until DMs run over pairwise Double Ratchet sessions.
+ */
 function directSecret(enrollment: Enrollment, peerDhPublic: Uint8Array, peer: string): Uint8Array {
-  const me = toHex(enrollment.keys.deviceId)
-  const ids = [me, peer].sort().join(':')
-  return hkdf(
-    dh(enrollment.keys.identity.dh.secretKey, peerDhPublic),
-    utf8(ids),
-    'ui/dm-secret',
-    32,
-  )
-}
-
-/** The signed prekey peers start pairwise sessions with: kept (sealed) across reloads. */
-async function loadSignedPreKey(
-  sealer: LocalSealer,
-  create: () => Promise<SignedPreKey>,
-): Promise<SignedPreKey> {
-  const stored = localStorage.getItem(PREKEY_RECORD)
-  if (stored) {
-    try {
-      const v = JSON.parse(fromUtf8(sealer.open('signed-prekey', fromBase64url(stored))))
-      return {
-        id: v.id,
-        keyPair: { publicKey: fromBase64url(v.pub), secretKey: fromBase64url(v.sec) },
-        signature: fromBase64url(v.sig),
-      }
-    } catch {
-      // Damaged: make a new one; peers learn it from our next HELLO.
-    }
-  }
-  const fresh = await create()
-  const json = JSON.stringify({
-    id: fresh.id,
-    pub: base64url(fresh.keyPair.publicKey),
-    sec: base64url(fresh.keyPair.secretKey),
-    sig: base64url(fresh.signature),
-  })
-  localStorage.setItem(PREKEY_RECORD, base64url(sealer.seal('signed-prekey', utf8(json))))
-  return fresh
+  const ids = [toHex(enrollment.keys.deviceId), peer].sort().join(':')
+  const shared = dh(enrollment.keys.identity.dh.secretKey, peerDhPublic)
+  return hkdf(shared, utf8(ids), 'ui/dm-secret', 32)
 }
 
 async function boot(): Promise<AppStores> {
@@ -151,84 +113,18 @@ async function boot(): Promise<AppStores> {
   org.subscribe((state) => orgStore.setState(state))
   const store = dexieStore('conch', storageKey)
   // Every channel writes as this device: its certified id and the start of its client-id range.
-  const certificate = decodeCredential(enrollment.credential).device
   const deviceId = enrollment.keys.deviceId
-  const clientId = certificate.clientIdRange.start
-  const known = await store.loadDevice()
-  if (!known || toHex(known.deviceId) !== toHex(deviceId) || known.clientId !== clientId) {
-    await store.saveDevice({ deviceId, clientId })
-  }
+  const clientId = decodeCredential(enrollment.credential).device.clientIdRange.start
   const provider = await defaultProvider()
   const keys: DeviceKeys = {
     deviceId,
     identity: enrollment.keys.identity,
     signedPreKey: await loadSignedPreKey(
       sealer,
-      async () => await createSignedPreKey(provider, enrollment.keys.identity, 1),
+      () => createSignedPreKey(provider, enrollment.keys.identity, 1),
     ),
   }
-  /** An org channel in org mode: sender keys, signed envelopes, authenticated links. */
-  const openOrgChannel = async (channelHex: string) => {
-    const channelId = fromHex(channelHex)
-    const engine = await ChannelEngine.open({
-      channelId,
-      store,
-      deviceId,
-      clientId,
-      now: () => Date.now(),
-      random: secureRandom,
-      org: { provider, keys, orgState: org.state },
-    })
-    engines.set(channelHex, engine)
-    org.subscribe((state) => engine.setOrgState(state))
-    const ui = createChannelStore(engine)
-    let mesh: WebrtcMesh | undefined
-    let status: SignalingStatus = 'connecting'
-    let detail: string | undefined
-    const report = () => ui.setConnection(status, mesh?.peerCount ?? 0, detail)
-    const signaling: SignalingClient = new SignalingClient({
-      url: signalingUrl(),
-      answerChallenge: (challenge) => answerChallenge(enrollment, challenge),
-      onMessage: (m) => {
-        if (m.type === 'publish') mesh?.handle(m)
-        else onWorkerMessage(m, signaling)
-      },
-      onOpen: () => mesh?.start(),
-      onStatus: (s, d) => {
-        status = s
-        detail = d
-        report()
-      },
-    })
-    const auth = authenticateLinks({
-      up: (link) => {
-        engine.linkUp(link)
-        report()
-      },
-      down: (link) => {
-        engine.linkDown(link)
-        report()
-      },
-      frame: (link, bytes) => engine.receive(link, bytes),
-    }, {
-      anchor: enrollment.anchor,
-      orgState: () => org.state,
-      credential: enrollment.credential,
-      signingSecretKey: enrollment.keys.identity.signing.secretKey,
-      now: () => Date.now(),
-      random: secureRandom,
-    })
-    org.subscribe(() => auth.revalidate())
-    mesh = new WebrtcMesh({
-      signaling,
-      topic: toHex(sha256(concatBytes(utf8('conch/v1/topic/'), channelId))),
-      peerId: toHex(secureRandom(16)),
-      events: auth.events,
-    })
-    if (signaling.status === 'open') mesh.start()
-    report()
-    return ui
-  }
+  const connectivity = new Connectivity()
 
   const onWorkerMessage = (message: SignalingMessage, signaling: SignalingClient) => {
     if (message.type === 'welcome') {
@@ -242,83 +138,92 @@ async function boot(): Promise<AppStores> {
       }
     }
   }
-  const [orgStatus, setOrgStatus] = createSignal<SignalingStatus>('connecting')
-  // The org connection: admission and org-log pushes even while no channel is open.
-  const orgClient: SignalingClient = new SignalingClient({
-    url: signalingUrl(),
-    answerChallenge: (challenge) => answerChallenge(enrollment, challenge),
-    onMessage: (m) => {
-      if (m.type !== 'publish') onWorkerMessage(m, orgClient)
-    },
-    onStatus: (s) => setOrgStatus(s),
-  })
+  const admission = (challenge: unknown) => answerChallenge(enrollment, challenge)
 
-  const secretOf = (saved: SavedChannel): { name: string; secret: Uint8Array } => {
-    if (saved.kind === 'link') return { name: saved.name, secret: fromBase64url(saved.secret) }
-    if (saved.kind === 'org') throw new RangeError('org channels have no shared secret')
-    const peer = org.state.devices.get(saved.peer)
-    if (!peer) throw new Error(i18n.t('membersEmpty'))
-    return {
-      name: DM_CHANNEL_NAME,
-      secret: directSecret(enrollment, peer.identityDhPublicKey, saved.peer),
-    }
-  }
-  const persistence: ChannelPersistence = {
-    load() {
-      try {
-        const sealed = localStorage.getItem(CHANNELS_RECORD)
-        if (!sealed) return { channels: [], readMarks: {} }
-        const v = JSON.parse(fromUtf8(sealer.open('channels', fromBase64url(sealed))))
-        return {
-          channels: asSavedChannels(v.channels),
-          readMarks: typeof v.readMarks === 'object' && v.readMarks ? v.readMarks : {},
-        }
-      } catch {
-        return { channels: [], readMarks: {} }
+  // The org connection: admission and org-log pushes even while no channel is open; its status
+  // is the app's sync status.
+  const [orgStatus, setOrgStatus] = createSignal<SignalingStatus>('connecting')
+  connectivity.add(signalingConnection({
+    url: signalingUrl(),
+    answerChallenge: admission,
+    onWorkerMessage,
+    onStatus: (s) => setOrgStatus(s),
+  }))
+
+  const openChannel = async (saved: SavedChannel, key: string) => {
+    let channelId: Uint8Array
+    let topic: string
+    let cipher
+    if (saved.kind === 'org') {
+      channelId = fromHex(saved.channel)
+      topic = toHex(sha256(concatBytes(utf8('conch/v1/topic/'), channelId)))
+    } else {
+      let secret: Uint8Array
+      let name = saved.name
+      if (saved.kind === 'link') {
+        secret = fromBase64url(saved.secret)
+      } else {
+        const peer = org.state.devices.get(saved.peer)
+        if (!peer) throw new Error(i18n.t('membersEmpty'))
+        secret = directSecret(enrollment, peer.identityDhPublicKey, saved.peer)
+        name = DM_CHANNEL_NAME
       }
-    },
-    save(channels, readMarks) {
-      const json = utf8(JSON.stringify({ channels, readMarks }))
-      localStorage.setItem(CHANNELS_RECORD, base64url(sealer.seal('channels', json)))
-    },
+      ;({ channelId, topic } = channelAddress(secret, name))
+      cipher = sharedKeyChannelCipher(secret, channelId)
+    }
+    const engine = await ChannelEngine.open({
+      channelId,
+      store,
+      deviceId,
+      clientId,
+      now: () => Date.now(),
+      random: secureRandom,
+      ...(cipher ? { cipher } : { org: { provider, keys, orgState: org.state } }),
+    })
+    engines.set(key, engine)
+    lastEngine = engine
+    const ui = createChannelStore(engine)
+    const connection = channelConnection({
+      url: signalingUrl(),
+      topic,
+      engine,
+      answerChallenge: admission,
+      onWorkerMessage,
+      onStatus: (status, peers, detail) => ui.setConnection(status, peers, detail),
+      random: secureRandom,
+      linkAuth: saved.kind === 'org'
+        ? {
+          anchor: enrollment.anchor,
+          orgState: () => org.state,
+          credential: enrollment.credential,
+          signingSecretKey: enrollment.keys.identity.signing.secretKey,
+          now: () => Date.now(),
+        }
+        : undefined,
+    })
+    org.subscribe((state) => {
+      engine.setOrgState(state)
+      connection.revalidate()
+    })
+    connectivity.add(connection)
+    return ui
   }
+
+  const keyOf = (saved: SavedChannel) =>
+    saved.kind === 'dm'
+      ? `dm-${saved.peer}`
+      : saved.kind === 'org'
+      ? `org-${saved.channel}`
+      : `link-${toHex(channelAddress(fromBase64url(saved.secret), saved.name).channelId)}`
+
   const index = new MessageIndex()
   const [searchVersion, setSearchVersion] = createSignal(0)
   const channels = createRoot(() =>
     createChannelsStore({
-      persistence,
+      persistence: channelPersistence(sealer),
       orgChannels: orgStore.channels,
       canPublish: orgStore.canPublish,
-      opener: {
-        keyOf: (saved) =>
-          saved.kind === 'dm'
-            ? `dm-${saved.peer}`
-            : saved.kind === 'org'
-            ? `org-${saved.channel}`
-            : `link-${toHex(channelAddress(fromBase64url(saved.secret), saved.name).channelId)}`,
-        async open(saved) {
-          if (saved.kind === 'org') return await openOrgChannel(saved.channel)
-          const { name, secret } = secretOf(saved)
-          const { channelId, topic } = channelAddress(secret, name)
-          const ui: { store?: ReturnType<typeof createChannelStore> } = {}
-          const s = await openSession({
-            signalingUrl: signalingUrl(),
-            channelId,
-            topic,
-            cipher: sharedKeyChannelCipher(secret, channelId),
-            store,
-            now: () => Date.now(),
-            random: secureRandom,
-            answerChallenge: (challenge) => answerChallenge(enrollment, challenge),
-            onWorkerMessage,
-            onStatus: (status, peers, detail) => ui.store?.setConnection(status, peers, detail),
-          })
-          lastSession = s
-          ui.store = createChannelStore(s.engine)
-          ui.store.setConnection(s.signaling.status, s.mesh.peerCount)
-          return ui.store
-        },
-      },
+      opener: { keyOf, open: (saved) => openChannel(saved, keyOf(saved)) },
       onArrived(key, messages) {
         const s = settings.settings()
         if (!s.notifications || document.visibilityState === 'visible') return
@@ -355,14 +260,7 @@ async function boot(): Promise<AppStores> {
 
 render(
   () => (
-    <App
-      route={route}
-      device={device}
-      lock={lock}
-      i18n={i18n}
-      navigate={navigate}
-      boot={boot}
-    />
+    <App route={route} device={device} lock={lock} i18n={i18n} navigate={navigate} boot={boot} />
   ),
   document.getElementById('root')!,
 )

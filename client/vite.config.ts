@@ -21,7 +21,13 @@ export default defineConfig({
         display: 'standalone',
         icons: [{ src: 'icon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
       },
-      workbox: { navigateFallback: 'index.html', globPatterns: ['**/*.{js,css,html,svg}'] },
+      workbox: {
+        navigateFallback: 'index.html',
+        globPatterns: ['**/*.{js,css,html,svg,webmanifest}'],
+        // The first load is controlled at once, so it survives going offline before any reload.
+        clientsClaim: true,
+        skipWaiting: true,
+      },
     }),
   ],
 })
