@@ -66,7 +66,8 @@ export class ChannelEngine {
   private readonly log = new EnvelopeLog()
   private readonly router: LinkRouter
   private readonly listeners = new Set<() => void>()
-  private readonly parked = new Map<string, DecodedEnvelope[]>()
+  /** author -> seq -> envelope waiting for its chain, and the link it came by. */
+  private readonly parked = new Map<string, Map<number, { d: DecodedEnvelope; from?: PeerLink }>>()
   private readonly messageSeq = new Map<string, number>()
   private pendingIds: string[] = []
   private seq = 0
@@ -242,7 +243,7 @@ export class ChannelEngine {
   /** Counters-only diagnostics: held sequence vector and parked envelopes per author. */
   debugState(): string {
     const have = this.log.haveVector().map((h) => `${toHex(h.author).slice(0, 6)}:${h.seq}`)
-    const parked = [...this.parked].map(([a, l]) => `${a.slice(0, 6)}:${l.length}`)
+    const parked = [...this.parked].map(([a, l]) => `${a.slice(0, 6)}:${l.size}`)
     return `seq=${this.seq} have=[${have}] parked=[${parked}] ${this.org?.debugState() ?? ''}`
   }
 
@@ -420,12 +421,13 @@ export class ChannelEngine {
           this.reject('broken-chain')
           continue
         }
-        const outcome = await this.openAndApply(author, d)
+        const outcome = await this.openAndValidate(author, d, from)
         if (outcome === 'parked' || outcome === 'rejected') continue
         accepted.push({ d, author, update: outcome === 'relay' ? undefined : outcome })
       }
     }
     if (!accepted.length) return
+    this.apply(accepted)
     const rows: StoredEnvelope[] = accepted.map(({ d, author, update }) => ({
       channel: this.channelHex,
       author,
@@ -456,10 +458,11 @@ export class ChannelEngine {
     this.notify()
   }
 
-  /** decrypt -> validate -> apply for one authenticated envelope. */
-  private async openAndApply(
+  /** decrypt -> validate for one authenticated envelope. */
+  private async openAndValidate(
     author: string,
     d: DecodedEnvelope,
+    from: PeerLink | undefined,
   ): Promise<Uint8Array | 'relay' | 'parked' | 'rejected'> {
     if (!this.security.canRead) return 'relay'
     let update: Uint8Array | 'no-key'
@@ -471,12 +474,11 @@ export class ChannelEngine {
       return 'rejected'
     }
     if (update === 'no-key') {
-      const list = this.parked.get(author) ?? []
-      if (!list.some((p) => p.envelope.seq === d.envelope.seq) && list.length < 10_000) list.push(d)
-      this.parked.set(author, list)
+      const waiting = this.parked.get(author) ?? new Map()
+      if (waiting.size < 100_000) waiting.set(d.envelope.seq, { d, from })
+      this.parked.set(author, waiting)
       this.stats.parked++
-      const fresh = this.brokenSessions.has(author)
-      this.router.requestKey(d.envelope.author, d.envelope.epoch, fresh)
+      this.router.requestKey(d.envelope.author, d.envelope.epoch, this.brokenSessions.has(author))
       return 'parked'
     }
     const rights = this.security.rights(author)
@@ -489,23 +491,37 @@ export class ChannelEngine {
         return 'rejected'
       }
     }
-    const started = this.deps.stageClock?.()
-    try {
-      Y.applyUpdate(this.doc, update, REMOTE)
-      this.keepClientId()
-    } catch {
-      this.reject('apply-failed')
-      return 'rejected'
-    }
-    if (started !== undefined) this.stats.stageMs.apply += this.deps.stageClock!() - started
     return update
   }
 
+  /** Applies a batch's validated updates in one Yjs transaction (observers run once). */
+  private apply(accepted: { update?: Uint8Array }[]): void {
+    const started = this.deps.stageClock?.()
+    this.doc.transact(() => {
+      for (const a of accepted) {
+        if (!a.update) continue
+        try {
+          Y.applyUpdate(this.doc, a.update, REMOTE)
+        } catch {
+          this.reject('apply-failed') // validated structs Yjs still refuses: counted, not fatal
+        }
+      }
+    }, REMOTE)
+    this.keepClientId()
+    if (started !== undefined) this.stats.stageMs.apply += this.deps.stageClock!() - started
+  }
+
   private async retryParked(author: string): Promise<void> {
-    const list = this.parked.get(author)
-    if (!list?.length) return
+    const waiting = this.parked.get(author)
+    if (!waiting?.size) return
     this.parked.delete(author)
-    await this.acceptBatch(list.map((d) => d.bytes), undefined)
+    const byLink = new Map<PeerLink | undefined, Uint8Array[]>()
+    for (const { d, from } of waiting.values()) {
+      const list = byLink.get(from) ?? []
+      list.push(d.bytes)
+      byLink.set(from, list)
+    }
+    for (const [from, list] of byLink) await this.acceptBatch(list, from)
   }
 
   private async receiveDirect(from: string, payload: Uint8Array): Promise<void> {
@@ -548,6 +564,7 @@ export class ChannelEngine {
   }
 
   private async acceptHistory(snapshot: HistorySnapshot): Promise<void> {
+    const wasEmpty = this.doc.store.clients.size === 0
     Y.applyUpdate(this.doc, snapshot.doc, REMOTE)
     this.keepClientId()
     for (const v of snapshot.vector) {
@@ -558,7 +575,8 @@ export class ChannelEngine {
       }
     }
     this.stats.snapshotsAccepted++
-    await this.compact()
+    // Stored as received when we had nothing else: no second encoding of a large document.
+    await this.compact(wasEmpty ? snapshot.doc : undefined)
     this.router.announceAll() // ask for whatever is newer than the snapshot
     this.notify()
   }
@@ -572,13 +590,13 @@ export class ChannelEngine {
     if (this.updatesSinceSnapshot.length >= due) await this.compact()
   }
 
-  private async compact(): Promise<void> {
+  private async compact(doc = Y.encodeStateAsUpdate(this.doc)): Promise<void> {
     const drop = this.updatesSinceSnapshot.map((u) => ({ channel: this.channelHex, ...u }))
     this.updatesSinceSnapshot = []
     await this.deps.store.commit({
       snapshot: {
         channel: this.channelHex,
-        doc: Y.encodeStateAsUpdate(this.doc),
+        doc,
         vector: [...this.historyBases.values()],
       },
       dropUpdates: drop,

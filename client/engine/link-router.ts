@@ -175,7 +175,7 @@ export class LinkRouter {
 
   private routeDirect(frame: DirectFrame, bytes: Uint8Array, from: PeerLink | undefined): void {
     const to = toHex(frame.to)
-    const id = toHex(sha256(frame.payload).subarray(0, 16))
+    const id = directId(frame.payload)
     if (to === this.me) {
       if (this.seen.has(id)) return
       if (this.seen.size >= SEEN_LIMIT) this.seen.clear()
@@ -278,4 +278,12 @@ export class LinkRouter {
       return false
     }
   }
+}
+
+/**
+ * Names a pairwise message for de-duplication without hashing megabytes: its length and the
+ * first 256 bytes, which hold the ratchet header (a fresh key and counter per message).
+ */
+function directId(payload: Uint8Array): string {
+  return `${payload.length}/${toHex(sha256(payload.subarray(0, 256)).subarray(0, 16))}`
 }
