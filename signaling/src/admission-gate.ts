@@ -8,6 +8,8 @@ export interface AdmittedDevice {
   /** Credential expiry, ms since epoch: the connection closes with `expired` at this time. */
   notAfter: number
   credential: Uint8Array
+  /** Lowercase hex sha256 of the device certificate (how the org log names it). */
+  certificateHash: string
 }
 
 export interface AdmissionGate {
@@ -18,7 +20,10 @@ export interface AdmissionGate {
     signature: Uint8Array,
     now: number,
   ): Promise<AdmittedDevice>
-  /** Re-checks an admitted device against the current org state; throws like `admit`. */
+  /**
+   * Re-checks an admitted device against the current org state (revocation, voided issue); throws
+   * like `admit`. Called for every connection on every org-log change, so it must be cheap.
+   */
   recheck(device: AdmittedDevice, now: number): void
 }
 

@@ -29,6 +29,7 @@ interface Verified {
   notAfter: number
   /** One copy per credential, shared by all of that device's connections. */
   credential: Uint8Array
+  certificateHash: string
 }
 
 export class MembershipGate implements AdmissionGate {
@@ -74,11 +75,18 @@ export class MembershipGate implements AdmissionGate {
       const identity = verifyAdmission(this.anchor, state, credential, challenge, signature, now)
       let notBefore = identity.notBefore
       let notAfter = identity.notAfter
-      for (const admin of decodeCredential(credential).chain) {
+      const decoded = decodeCredential(credential)
+      for (const admin of decoded.chain) {
         notBefore = Math.max(notBefore, admin.notBefore)
         notAfter = Math.min(notAfter, admin.notAfter)
       }
-      verified = { identity, notBefore, notAfter, credential }
+      verified = {
+        identity,
+        notBefore,
+        notAfter,
+        credential,
+        certificateHash: toHex(decoded.device.hash),
+      }
       if (this.cache.size >= MAX_CACHED) this.cache.clear()
       this.cache.set(key, verified)
     }
@@ -89,10 +97,23 @@ export class MembershipGate implements AdmissionGate {
       userId: identity.userId,
       notAfter,
       credential: verified.credential,
+      certificateHash: verified.certificateHash,
     }
   }
 
+  /**
+   * The state-dependent half of verifyCredential (crypto/membership/verify-credential.ts): the
+   * signatures were checked at admission and cannot change, so a new org state can only revoke
+   * the device or its user, or void the entry that issued its certificate. O(1) per connection.
+   */
   recheck(device: AdmittedDevice, now: number): void {
-    verifyCredential(this.anchor, this.log.state, device.credential, now)
+    const state = this.log.state
+    if (state.revokedDevices.has(device.deviceId) || state.revokedUsers.has(device.userId)) {
+      fail('membership/revoked', 'device revoked')
+    }
+    if (state.certificates.get(device.certificateHash) !== device.deviceId) {
+      fail('membership/untrusted', 'certificate not issued in the org log')
+    }
+    if (now > device.notAfter) fail('membership/expired', 'certificate expired')
   }
 }

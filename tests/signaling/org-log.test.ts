@@ -146,6 +146,29 @@ Deno.test('a revocation closes the revoked device at once and is pushed to the o
   }
 })
 
+Deno.test('revoking a user closes every device of that user and no one else', async () => {
+  const org = new TestOrg()
+  const phone = org.issueDevice('erin')
+  const laptop = org.issueDevice('erin')
+  const frank = org.issueDevice('frank')
+  const run = await startAdmissionWorker(org)
+  try {
+    await (await postLog(run.url, org.bundle())).body?.cancel()
+    const [p, l, f] = await Promise.all(
+      [phone, laptop, frank].map((d) => connectAs(run.wsUrl, org, d)),
+    )
+    org.revokeUser('erin')
+    await (await postLog(run.url, org.bundle())).body?.cancel()
+    assertEquals(await p.client.closed, { code: 4434, reason: 'revoked' })
+    assertEquals(await l.client.closed, { code: 4434, reason: 'revoked' })
+    f.client.send({ type: 'ping' })
+    assertEquals(await f.client.next((m) => m.type === 'pong'), { type: 'pong' })
+    await f.client.close()
+  } finally {
+    await run.stop()
+  }
+})
+
 Deno.test('the org log survives a restart of the worker process (Deno KV under CONCH_DATA)', async () => {
   const dir = await Deno.makeTempDir({ prefix: 'conch-kv-' })
   try {

@@ -119,6 +119,10 @@ export class TestOrg {
     })
   }
 
+  revokeUser(userId: string): LogEntry {
+    return this.append(this.root.secretKey, { type: 'revoke-user', userId, reason: 'left' })
+  }
+
   bundle(entries: LogEntry[] = this.log): Uint8Array<ArrayBuffer> {
     return encodeLogBundle(entries) as Uint8Array<ArrayBuffer>
   }
