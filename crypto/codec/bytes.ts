@@ -50,17 +50,49 @@ export function fromUtf8(bytes: Uint8Array): string {
   return utf8Decoder.decode(bytes)
 }
 
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+const BASE64URL_VALUES = (() => {
+  const table = new Int16Array(128).fill(-1)
+  for (let i = 0; i < 64; i++) table[BASE64URL_ALPHABET.charCodeAt(i)] = i
+  return table
+})()
+
+/** RFC 4648 §5 base64url without padding. */
 export function base64url(bytes: Uint8Array): string {
-  let bin = ''
-  for (const b of bytes) bin += String.fromCharCode(b)
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+  const a = BASE64URL_ALPHABET
+  let s = ''
+  let i = 0
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2]
+    s += a[n >> 18] + a[(n >> 12) & 63] + a[(n >> 6) & 63] + a[n & 63]
+  }
+  if (bytes.length - i === 1) {
+    const n = bytes[i] << 16
+    s += a[n >> 18] + a[(n >> 12) & 63]
+  } else if (bytes.length - i === 2) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8)
+    s += a[n >> 18] + a[(n >> 12) & 63] + a[(n >> 6) & 63]
+  }
+  return s
 }
 
+/** Strict base64url without padding: any other character, or a dangling 6 bits, is an error. */
 export function fromBase64url(text: string): Uint8Array {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new TypeError('invalid base64url')
-  const b64 = text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4)
-  const bin = atob(b64)
-  const out = new Uint8Array(bin.length)
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i)
+  if (text.length % 4 === 1) throw new TypeError('invalid base64url')
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4))
+  let acc = 0
+  let bits = 0
+  let at = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    const v = code < 128 ? BASE64URL_VALUES[code] : -1
+    if (v < 0) throw new TypeError('invalid base64url')
+    acc = (acc << 6) | v
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out[at++] = (acc >> bits) & 0xff
+    }
+  }
   return out
 }
