@@ -30,6 +30,7 @@ import {
 import {
   type DecodedEnvelope,
   encodeEnvelope,
+  encodeEnvelopeHeader,
   encodeSignedPart,
   ENVELOPE_SIGNATURE_CONTEXT,
   type EnvelopeHeader,
@@ -234,6 +235,7 @@ export class OrgChannelSecurity implements ChannelSecurity {
     if (!chain) return 'no-key'
     const { state, plaintext } = await senderDecrypt(this.o.provider, chain, e.envelope.body, {
       authenticatedByCaller: true,
+      context: e.headerBytes,
     })
     this.received.get(author)!.set(e.envelope.epoch, state)
     return plaintext
@@ -248,9 +250,13 @@ export class OrgChannelSecurity implements ChannelSecurity {
     if (!k) return fail('membership/forbidden', 'a relay does not write')
     const rotated = await this.ensureChain()
     const own = this.own!
-    const { state, message } = await senderEncrypt(this.o.provider, own.current, update)
+    const full: EnvelopeHeader = { ...header, scheme: SCHEME_SENDER_KEYS, epoch: own.current.epoch }
+    // The envelope header is bound into the AEAD too: the ciphertext cannot move to another
+    // (seq, prev) even in the hands of a device that holds our chain key.
+    const { state, message } = await senderEncrypt(this.o.provider, own.current, update, {
+      context: encodeEnvelopeHeader(full),
+    })
     own.current = state
-    const full: EnvelopeHeader = { ...header, scheme: SCHEME_SENDER_KEYS, epoch: state.epoch }
     const signed = encodeSignedPart(full, message)
     const signature = await signLabelled(
       this.o.provider,
