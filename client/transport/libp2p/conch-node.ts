@@ -1,11 +1,17 @@
 // A libp2p node configured for Conch: WebSockets (to the always-on peer), circuit relay v2,
 // WebRTC between browsers (through a relay for signaling), gossipsub for large channels, Noise
-// and yamux. Everything libp2p is imported lazily, so the PWA's first bundle stays small and the
-// code is fetched only when a libp2p transport is switched on (`await import(...)` in callers).
+// and yamux. The app reaches this module only through load-libp2p.ts (a dynamic import), so the
+// PWA's first bundle stays small; WebRTC is loaded only for devices (relays never need it).
 
+import { circuitRelayServer, circuitRelayTransport } from '@libp2p/circuit-relay-v2'
+import { type GossipSub, gossipsub } from '@libp2p/gossipsub'
+import { identify } from '@libp2p/identify'
 import type { PrivateKey } from '@libp2p/interface'
-import type { GossipSub } from '@libp2p/gossipsub'
-import type { Libp2p } from 'libp2p'
+import { noise } from '@libp2p/noise'
+import { webSockets } from '@libp2p/websockets'
+import { yamux } from '@libp2p/yamux'
+import { createLibp2p, type Libp2p } from 'libp2p'
+import { sha256 } from '../../../crypto/primitives/kdf.ts'
 
 export type ConchNodeRole =
   /** The always-on org peer: listens on WebSockets, serves circuit relay v2 and gossipsub. */
@@ -36,32 +42,14 @@ export interface ConchServices {
 export type ConchNode = Libp2p<ConchServices>
 
 /** Gossip message ids are content hashes: envelopes carry their own author signatures. */
-async function contentId(msg: { data: Uint8Array }): Promise<Uint8Array> {
-  const { sha256 } = await import('../../../crypto/primitives/kdf.ts')
+function contentId(msg: { data: Uint8Array }): Uint8Array {
   return sha256(msg.data)
 }
 
 export async function createConchNode(opts: ConchNodeOptions): Promise<ConchNode> {
-  const [
-    { createLibp2p },
-    { webSockets },
-    { noise },
-    { yamux },
-    { identify },
-    { gossipsub },
-    relay,
-  ] = await Promise.all([
-    import('libp2p'),
-    import('@libp2p/websockets'),
-    import('@libp2p/noise'),
-    import('@libp2p/yamux'),
-    import('@libp2p/identify'),
-    import('@libp2p/gossipsub'),
-    import('@libp2p/circuit-relay-v2'),
-  ])
   const isRelay = opts.role === 'relay'
   // deno-lint-ignore no-explicit-any
-  const transports: any[] = [webSockets(), relay.circuitRelayTransport()]
+  const transports: any[] = [webSockets(), circuitRelayTransport()]
   if (!isRelay) {
     const { webRTC } = await import('@libp2p/webrtc')
     transports.push(webRTC())
@@ -79,7 +67,7 @@ export async function createConchNode(opts: ConchNodeOptions): Promise<ConchNode
     }),
   }
   if (isRelay) {
-    services.relay = relay.circuitRelayServer({
+    services.relay = circuitRelayServer({
       reservations: { maxReservations: opts.maxReservations ?? 1024 },
     })
   }
