@@ -61,6 +61,8 @@ export function MessageView(props: MessageViewProps): JSX.Element {
       data-id={m().id}
       data-author={m().author}
       aria-label={props.authorName}
+      // Focusable, so a tap or Tab reveals the message's actions.
+      tabIndex={0}
     >
       <header class='message-head'>
         <span class='author'>{props.authorName}</span>

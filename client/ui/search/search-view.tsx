@@ -3,6 +3,7 @@
 import { createMemo, createSignal, For, Show } from 'solid-js'
 import { useApp } from '../app-context.tsx'
 import { useAuthorName } from '../messages/author-name.ts'
+import { parseMarkdown, plainText } from '../messages/markdown.ts'
 import { timeLabel } from '../messages/message-view.tsx'
 
 export function SearchView() {
@@ -49,7 +50,7 @@ export function SearchView() {
                       {' '}
                       {timeLabel(hit.sentAt)}
                     </span>
-                    <span class='hit-text'>{hit.text}</span>
+                    <span class='hit-text'>{plainText(parseMarkdown(hit.text))}</span>
                   </a>
                 </li>
               )}
