@@ -1,17 +1,16 @@
-// The org log the worker holds: verified with crypto/membership, persisted through a store,
-// never rolled back (only acceptEntries ever grows it), relayed to other instances if asked.
+// The org log the worker holds: a live OrgLogReplica (crypto/membership), persisted through a
+// store, never rolled back (only `accept` ever grows it), relayed to other instances if asked.
 
 import { fromHex, toHex } from '../../crypto/codec/bytes.ts'
 import {
-  acceptEntries,
   decodeLogBundle,
   decodeLogEntry,
   encodeLogBundle,
   entriesNotBelow,
   type LogEntry,
   type OrgAnchor,
+  OrgLogReplica,
   type OrgState,
-  reduceOrgLog,
 } from '../../crypto/membership/index.ts'
 import type { OrgLogService } from './admission-gate.ts'
 
@@ -43,9 +42,14 @@ export class MembershipOrgLog implements OrgLogService {
   private constructor(
     readonly anchor: OrgAnchor,
     private readonly store: OrgLogStore,
-    public state: OrgState,
+    private readonly replica: OrgLogReplica,
   ) {
-    this.entries = [...state.log]
+    this.entries = [...replica.state.log]
+  }
+
+  /** The reduced org state (admission and re-checks read it). */
+  get state(): OrgState {
+    return this.replica.state
   }
 
   /** Loads and re-verifies the stored log (a tampered store loses entries, never gains any). */
@@ -58,7 +62,7 @@ export class MembershipOrgLog implements OrgLogService {
         // unreadable stored entry: skipped; peers will send it again if it was real
       }
     }
-    return new MembershipOrgLog(anchor, store, reduceOrgLog(anchor, decoded))
+    return new MembershipOrgLog(anchor, store, new OrgLogReplica(anchor, decoded))
   }
 
   heads(): string[] {
@@ -100,12 +104,12 @@ export class MembershipOrgLog implements OrgLogService {
     incoming: LogEntry[],
   ): Promise<{ accepted: Uint8Array; count: number; heads: string[] }> {
     // Synchronous up to the store write, so concurrent posts each see the other's entries.
-    const { accepted, state } = acceptEntries(this.anchor, this.entries, incoming)
+    // All new entries of the batch verify and join, or none does (membership/bad-log).
+    const accepted = this.replica.accept(incoming)
     if (accepted.length === 0) {
       return { accepted: encodeLogBundle([]), count: 0, heads: this.heads() }
     }
-    this.state = state
-    this.entries = [...state.log]
+    this.entries = [...this.replica.state.log]
     const bundle = encodeLogBundle(accepted)
     const heads = this.heads()
     await this.store.append(accepted.map((e) => e.bytes))
