@@ -141,9 +141,11 @@ worker.stdout.on('data', (chunk) => {
       `\nAdmin invite link (open it in a browser to join this development org):\n  ${inviteLink}`,
     )
     console.log(
-      '\nApprove a device: save its request code to a file, then\n' +
-        `  npm run admin -- approve --data ${adminDir} --request REQUEST --user ID --roles member,admin --out CREDENTIAL\n` +
-        `  npm run admin -- publish --data ${adminDir} --signaling ${base}`,
+      '\nApprove a device: copy the request code it shows, then run (passphrase in ' +
+        `${join(dataDir, 'dev-passphrase')})\n` +
+        `  npm run admin -- approve --data ${adminDir} --code REQUEST_CODE --user ID --roles member,admin\n` +
+        `  npm run admin -- publish --data ${adminDir} --signaling ${base}\n` +
+        'and paste the printed approval code into the app.',
     )
     console.log(
       `\nThe #${channel.name} channel of the development org:\n  ${base}/#/channel/${channel.name}/${channel.secret}\n`,

@@ -1,6 +1,6 @@
 // Onboarding commands: `invite`, `request` (device side), `approve`, `issue`, `renew`, `appoint`.
 
-import { fromHex, toHex, utf8 } from '../../crypto/codec/bytes.ts'
+import { base64url, fromBase64url, fromHex, toHex, utf8 } from '../../crypto/codec/bytes.ts'
 import { fail, isConchError } from '../../crypto/errors/conch-error.ts'
 import {
   appendOrgEntry,
@@ -121,6 +121,24 @@ async function readRequest(store: OrgStore, path: string) {
   }
 }
 
+/** `--request FILE` (bytes) or `--code CODE` (the base64url text the app shows), exactly one. */
+async function requestFromArgs(store: OrgStore, args: Args) {
+  const path = args.get('request')
+  const code = args.get('code')
+  if ((path === undefined) === (code === undefined)) {
+    throw new CliError('approve needs exactly one of --request FILE or --code CODE', 2)
+  }
+  if (path !== undefined) return await readRequest(store, path)
+  try {
+    return decodeCertificateRequest(fromBase64url(code!.trim()))
+  } catch (e) {
+    if (isConchError(e) || e instanceof TypeError) {
+      throw new CliError('the request code is damaged: copy it from the app again, in full')
+    }
+    throw e
+  }
+}
+
 function issueOptions(args: Args) {
   const roles = args.get('roles')
   return {
@@ -136,22 +154,23 @@ async function finishIssue(
   root: Awaited<ReturnType<OrgStore['unlock']>>,
   entries: Parameters<OrgStore['save']>[1],
   issued: IssuedDevice,
-  out: string,
+  out: string | undefined,
 ) {
   await store.save(root, [...entries, issued.entry])
-  await store.io.writeFileAtomic(out, issued.credentialBytes)
+  if (out !== undefined) await store.io.writeFileAtomic(out, issued.credentialBytes)
   const c = issued.certificate
   store.io.err(
     `issued ${c.userId} (${c.displayName}) until ${
       new Date(c.notAfter).toISOString()
     }; run "publish" to tell the signaling worker`,
   )
-  store.io.out(toHex(c.deviceId))
+  // Without --out, stdout carries the approval code to paste into the app.
+  store.io.out(out !== undefined ? toHex(c.deviceId) : base64url(issued.credentialBytes))
 }
 
 export async function approveCommand(store: OrgStore, args: Args): Promise<void> {
-  const request = await readRequest(store, args.require('request', 'the certificate request file'))
-  const out = args.require('out', 'where to write the credential')
+  const request = await requestFromArgs(store, args)
+  const out = args.get('out')
   const options = issueOptions(args)
   args.assertAllUsed()
   const { entries, state } = await store.load()

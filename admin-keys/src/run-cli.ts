@@ -30,7 +30,8 @@ usage: admin-keys <command> [options]   (global: --data DIR, --passphrase-file F
   init [--scrypt-log-n 17]                       create the org; prints the org anchor
   invite --signaling URL [--max-uses 1] [--expires 7d]      prints an invite link
   request --invite LINK --user ID [--name N] --out REQ --keys-out KEYS   (device side)
-  approve --request REQ --out CRED [--user ID] [--name N] [--roles r,..] [--days 30]
+  approve (--request REQ | --code CODE) [--out CRED] [--user ID] [--name N] [--roles r,..] [--days 30]
+                                                 without --out, prints the approval code
   issue (--request REQ | --keys-out KEYS --user ID) --out CRED [--roles r,..] [--days 30]
   renew (--device HEX [--out CRED] | --expiring-within 7d) [--days 30]
   revoke (--device HEX | --user ID | --admin KEYHEX) [--reason TEXT]

@@ -2,8 +2,7 @@
 // CLI makes invites and approves the certificate requests the pages show, as an admin would.
 import { expect, type Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { denoPath } from '../../../scripts/lib/deno-path.mjs'
 
@@ -51,22 +50,10 @@ export async function enroll(
   await page.getByTestId('display-name').fill(displayName)
   await page.getByRole('button', { name: 'Request access' }).click()
   const code = await page.getByTestId('request-code').inputValue()
-  const dir = mkdtempSync(join(tmpdir(), 'conch-approve-'))
-  writeFileSync(join(dir, 'request'), Buffer.from(code, 'base64url'))
-  admin(
-    'approve',
-    '--request',
-    join(dir, 'request'),
-    '--user',
-    user,
-    '--roles',
-    roles,
-    '--out',
-    join(dir, 'credential'),
-  )
+  // The admin pastes the request code and gets back the approval code, as a person would.
+  const approval = admin('approve', '--code', code, '--user', user, '--roles', roles).trim()
   admin('publish', '--signaling', base)
-  const credential = readFileSync(join(dir, 'credential')).toString('base64url')
-  await page.getByTestId('approval-code').fill(credential)
+  await page.getByTestId('approval-code').fill(approval)
   await page.getByRole('button', { name: 'Finish joining' }).click()
   await expect(page.getByTestId('home')).toBeVisible()
 }
