@@ -107,7 +107,12 @@ export class OrgChannelSecurity implements ChannelSecurity {
     this.channelHex = toHex(o.channelId)
     this.me = o.keys ? toHex(o.keys.deviceId) : ''
     if (o.keys) {
-      this.sessions = new PairwiseSessions(o.provider, o.keys.identity, o.keys.signedPreKey)
+      this.sessions = new PairwiseSessions(
+        o.provider,
+        o.keys.identity,
+        o.keys.signedPreKey,
+        this.channelHex,
+      )
     }
   }
 

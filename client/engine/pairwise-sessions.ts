@@ -33,12 +33,18 @@ export class PairwiseSessions {
     private readonly provider: CryptoProvider,
     private readonly identity: IdentityKeyPair,
     private readonly signedPreKey: SignedPreKey,
+    /**
+     * Sessions are per channel engine (rows `session/<namespace>/...`): two engines sharing one
+     * ratchet state through storage could encrypt twice under one message key.
+     */
+    private readonly namespace: string,
   ) {}
 
-  /** Restores from `session/<device>/<i>` and `prekey-seen` rows. */
+  /** Restores from `session/<namespace>/<device>/<i>` and `prekey-seen/<namespace>` rows. */
   restore(rows: { name: string; value: Uint8Array }[]): void {
     for (const row of rows) {
-      const [kind, device] = row.name.split('/')
+      const [kind, namespace, device] = row.name.split('/')
+      if (namespace !== this.namespace) continue
       if (kind === 'session' && device) {
         const list = this.sessions.get(device) ?? []
         list.push(decodeRatchetState(row.value))
@@ -65,7 +71,7 @@ export class PairwiseSessions {
 
   private rows(device: string): { name: string; value: Uint8Array }[] {
     return (this.sessions.get(device) ?? []).map((s, i) => ({
-      name: `session/${device}/${i}`,
+      name: `session/${this.namespace}/${device}/${i}`,
       value: encodeRatchetState(s),
     }))
   }
@@ -124,7 +130,7 @@ export class PairwiseSessions {
     this.seenBaseKeys.forEach((k, i) => seen.set(k, i * 32))
     return {
       plaintext: result.plaintext,
-      changed: [...this.rows(device), { name: 'prekey-seen', value: seen }],
+      changed: [...this.rows(device), { name: `prekey-seen/${this.namespace}`, value: seen }],
     }
   }
 }
