@@ -73,7 +73,35 @@ function xchachaSubkey(key: Uint8Array, nonce: Uint8Array): [Uint8Array, Uint8Ar
 
 const plain = (b: Uint8Array) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength).slice()
 
+/** The runtime's IETF ChaCha20-Poly1305 (RFC 8439 §2.8): 12-byte nonce, tag appended. */
+export function nodeChaCha20Poly1305(c: NodeSymmetricCrypto) {
+  return {
+    seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, ad: Uint8Array): Uint8Array {
+      if (key.length !== 32) fail('crypto/bad-key', 'aead key length')
+      if (nonce.length !== 12) fail('crypto/bad-argument', 'aead nonce length')
+      const cipher = c.createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
+      cipher.setAAD(ad, { plaintextLength: plaintext.length })
+      return concatBytes(cipher.update(plaintext), cipher.final(), cipher.getAuthTag())
+    },
+    open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, ad: Uint8Array): Uint8Array {
+      if (key.length !== 32) fail('crypto/bad-key', 'aead key length')
+      if (nonce.length !== 12) fail('crypto/bad-argument', 'aead nonce length')
+      if (ciphertext.length < 16) fail('crypto/auth-failed', 'authentication failed')
+      const body = ciphertext.subarray(0, ciphertext.length - 16)
+      try {
+        const d = c.createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
+        d.setAuthTag(ciphertext.subarray(ciphertext.length - 16))
+        d.setAAD(ad, { plaintextLength: body.length })
+        return concatBytes(d.update(body), d.final())
+      } catch {
+        return fail('crypto/auth-failed', 'authentication failed')
+      }
+    },
+  }
+}
+
 export function nodeSymmetric(c: NodeSymmetricCrypto): SymmetricPrimitives {
+  const ietf = nodeChaCha20Poly1305(c)
   const mac = (key: Uint8Array, ...parts: Uint8Array[]) => {
     const h = c.createHmac('sha256', key)
     for (const p of parts) h.update(p)
@@ -93,23 +121,16 @@ export function nodeSymmetric(c: NodeSymmetricCrypto): SymmetricPrimitives {
     hkdfExpand: expand,
     seal(key, nonce, plaintext, ad) {
       const [subkey, ietfNonce] = xchachaSubkey(key, nonce)
-      const cipher = c.createCipheriv('chacha20-poly1305', subkey, ietfNonce, { authTagLength: 16 })
-      subkey.fill(0)
-      cipher.setAAD(ad, { plaintextLength: plaintext.length })
-      return concatBytes(cipher.update(plaintext), cipher.final(), cipher.getAuthTag())
+      try {
+        return ietf.seal(subkey, ietfNonce, plaintext, ad)
+      } finally {
+        subkey.fill(0)
+      }
     },
     open(key, nonce, ciphertext, ad) {
       const [subkey, ietfNonce] = xchachaSubkey(key, nonce)
-      if (ciphertext.length < 16) fail('crypto/auth-failed', 'authentication failed')
-      const body = ciphertext.subarray(0, ciphertext.length - 16)
       try {
-        const d = c.createDecipheriv('chacha20-poly1305', subkey, ietfNonce, { authTagLength: 16 })
-        d.setAuthTag(ciphertext.subarray(ciphertext.length - 16))
-        d.setAAD(ad, { plaintextLength: body.length })
-        const out = concatBytes(d.update(body), d.final())
-        return out
-      } catch {
-        return fail('crypto/auth-failed', 'authentication failed')
+        return ietf.open(subkey, ietfNonce, ciphertext, ad)
       } finally {
         subkey.fill(0)
       }

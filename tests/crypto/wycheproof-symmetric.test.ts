@@ -1,6 +1,7 @@
 // Every Wycheproof vector for the symmetric primitives Conch uses: XChaCha20-Poly1305,
 // HKDF-SHA-256 and HMAC-SHA-256 (no `acceptable` cases exist in these files).
-// chacha20_poly1305_test.json is deliberately not run: Conch never uses the 12-byte-nonce AEAD.
+// chacha20_poly1305_test.json runs against the runtime's IETF ChaCha20-Poly1305, which the
+// node:crypto provider uses underneath XChaCha20-Poly1305 (noble's is reached only via XChaCha).
 
 import { assert, assertEquals, assertThrows } from './assert.ts'
 import { equalBytes, toHex } from '../../crypto/codec/bytes.ts'
@@ -9,11 +10,16 @@ import { open, seal } from '../../crypto/primitives/aead.ts'
 import { hkdfRaw, hmacSha256 } from '../../crypto/primitives/kdf.ts'
 import { describe, hex, loadWycheproof } from './wycheproof.ts'
 import { nobleSymmetric } from '../../crypto/provider/symmetric.ts'
-import { createNodeCryptoProvider } from '../../crypto/provider/node-crypto-provider.ts'
+import {
+  createNodeCryptoProvider,
+  nodeCryptoModule,
+} from '../../crypto/provider/node-crypto-provider.ts'
+import { nodeChaCha20Poly1305 } from '../../crypto/provider/node-symmetric.ts'
 
 const aead = loadWycheproof('xchacha20_poly1305_test.json')
 const hkdf = loadWycheproof('hkdf_sha256_test.json')
 const hmac = loadWycheproof('hmac_sha256_test.json')
+const ietfAead = loadWycheproof('chacha20_poly1305_test.json')
 
 Deno.test({
   name: 'wycheproof xchacha20-poly1305: valid seals byte-exact and opens; invalid never opens',
@@ -140,4 +146,34 @@ Deno.test("node symmetric: every HMAC key length in Wycheproof gives noble's HMA
       assertEquals(node.hmacPair(key).map(toHex), nobleSymmetric.hmacPair(key).map(toHex))
     }
   }
+})
+
+const nodeCrypto = nodeCryptoModule()
+Deno.test({
+  name: "wycheproof chacha20-poly1305: the runtime's IETF AEAD under the node:crypto provider",
+  ignore: !ietfAead || !nodeCrypto,
+  fn: () => {
+    const ietf = nodeChaCha20Poly1305(nodeCrypto!)
+    let n = 0
+    for (const group of ietfAead!) {
+      for (const test of group.tests) {
+        const [key, iv, ad, msg] = ['key', 'iv', 'aad', 'msg'].map((f) => hex(test, f))
+        const sealed = new Uint8Array([...hex(test, 'ct'), ...hex(test, 'tag')])
+        if (test.result === 'valid') {
+          assertEquals(toHex(ietf.seal(key, iv, msg, ad)), toHex(sealed), describe(test))
+          assertEquals(toHex(ietf.open(key, iv, sealed, ad)), toHex(msg), describe(test))
+        } else {
+          let opened: Uint8Array | undefined
+          try {
+            opened = ietf.open(key, iv, sealed, ad)
+          } catch (e) {
+            assert(isConchError(e), `${describe(test)}: untyped ${e}`)
+          }
+          assert(opened === undefined, describe(test))
+        }
+        n++
+      }
+    }
+    assertEquals(n, 325)
+  },
 })
