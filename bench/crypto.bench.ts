@@ -36,7 +36,7 @@ import {
 
 const ANCHOR = 'libsignal-client 0.103'
 const PAYLOAD = new Uint8Array(100).fill(0x61)
-const RUNS = 5
+const RUNS = 7
 
 type Batch = () => Promise<void>
 
