@@ -11,7 +11,9 @@ import {
   type OrgAnchor,
   OrgLogReplica,
   type OrgState,
+  preverifyLogSignatures,
 } from '../../crypto/membership/index.ts'
+import type { CryptoProvider } from '../../crypto/provider/crypto-provider.ts'
 import type { OrgLogService } from './admission-gate.ts'
 
 /** Where accepted entries live between restarts. Entries are stored by hash: order-free. */
@@ -43,6 +45,7 @@ export class MembershipOrgLog implements OrgLogService {
     readonly anchor: OrgAnchor,
     private readonly store: OrgLogStore,
     private readonly replica: OrgLogReplica,
+    private readonly provider: CryptoProvider | undefined,
   ) {
     this.entries = [...replica.state.log]
   }
@@ -52,8 +55,15 @@ export class MembershipOrgLog implements OrgLogService {
     return this.replica.state
   }
 
-  /** Loads and re-verifies the stored log (a tampered store loses entries, never gains any). */
-  static async open(anchor: OrgAnchor, store: OrgLogStore): Promise<MembershipOrgLog> {
+  /**
+   * Loads and re-verifies the stored log (a tampered store loses entries, never gains any).
+   * `provider`: native Ed25519 to check entry signatures in batches before the reducer runs.
+   */
+  static async open(
+    anchor: OrgAnchor,
+    store: OrgLogStore,
+    provider?: CryptoProvider,
+  ): Promise<MembershipOrgLog> {
     const decoded: LogEntry[] = []
     for (const bytes of await store.load()) {
       try {
@@ -62,7 +72,8 @@ export class MembershipOrgLog implements OrgLogService {
         // unreadable stored entry: skipped; peers will send it again if it was real
       }
     }
-    return new MembershipOrgLog(anchor, store, new OrgLogReplica(anchor, decoded))
+    if (provider) await preverifyLogSignatures(decoded, provider)
+    return new MembershipOrgLog(anchor, store, new OrgLogReplica(anchor, decoded), provider)
   }
 
   heads(): string[] {
@@ -86,7 +97,7 @@ export class MembershipOrgLog implements OrgLogService {
   async acceptBundle(
     body: Uint8Array,
   ): Promise<{ accepted: Uint8Array; count: number; heads: string[] }> {
-    const result = await this.apply(decodeLogBundle(body))
+    const result = await this.apply(await this.preverified(decodeLogBundle(body)))
     if (result.count) this.relay?.(result.accepted)
     return result
   }
@@ -94,10 +105,16 @@ export class MembershipOrgLog implements OrgLogService {
   /** A bundle another instance accepted (or the shared log on startup); bad ones are ignored. */
   async acceptRemote(body: Uint8Array): Promise<number> {
     try {
-      return (await this.apply(decodeLogBundle(body))).count
+      return (await this.apply(await this.preverified(decodeLogBundle(body)))).count
     } catch {
       return 0
     }
+  }
+
+  /** Memoises entry signatures natively; the replica then finds every result ready. */
+  private async preverified(entries: LogEntry[]): Promise<LogEntry[]> {
+    if (this.provider) await preverifyLogSignatures(entries, this.provider)
+    return entries
   }
 
   private async apply(

@@ -28,9 +28,11 @@ export async function openServices(config: SignalingConfig): Promise<Services> {
     const anchor = parseOrgAnchor(config.orgRoot)
     const store = await KvOrgLogStore.open(config.dataDir)
     closers.push(() => store.close())
-    log = await MembershipOrgLog.open(anchor, store)
-    // Native Ed25519 (node:crypto in Deno) for the per-connection signature when it self-tests.
-    gate = new MembershipGate(anchor, log, await createNodeCryptoProvider())
+    // Native Ed25519 (node:crypto in Deno) when it self-tests: entry signatures in batches and the
+    // per-connection admission signature; noble otherwise.
+    const provider = await createNodeCryptoProvider()
+    log = await MembershipOrgLog.open(anchor, store, provider)
+    gate = new MembershipGate(anchor, log, provider)
   } else if (!config.open) {
     throw new Error('CONCH_ORG_ROOT is required (or CONCH_SIGNALING_OPEN=1 for development)')
   }

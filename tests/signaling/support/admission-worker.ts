@@ -20,7 +20,12 @@ export async function startAdmissionWorker(
   options: { limits?: Partial<SignalingLimits>; store?: OrgLogStore; leanWebSocket?: boolean } = {},
 ): Promise<AdmissionRun> {
   const clock = { now: T0 }
-  const log = await MembershipOrgLog.open(org.anchor, options.store ?? new MemoryOrgLogStore())
+  const provider = await createNodeCryptoProvider()
+  const log = await MembershipOrgLog.open(
+    org.anchor,
+    options.store ?? new MemoryOrgLogStore(),
+    provider,
+  )
   const run = await startWorker({
     config: testConfig({
       open: false,
@@ -28,7 +33,7 @@ export async function startAdmissionWorker(
       limits: options.limits as SignalingLimits,
       ...(options.leanWebSocket === undefined ? {} : { leanWebSocket: options.leanWebSocket }),
     }),
-    gate: new MembershipGate(org.anchor, log, await createNodeCryptoProvider()),
+    gate: new MembershipGate(org.anchor, log, provider),
     orgLog: log,
     now: () => clock.now,
   })
