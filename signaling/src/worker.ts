@@ -106,7 +106,13 @@ export function createWorker(deps: WorkerDeps): SignalingWorker {
 
   async function handler(request: Request): Promise<Response> {
     const url = new URL(request.url)
-    if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') return upgrade(request)
+    if (request.headers.get('upgrade')?.toLowerCase() === 'websocket') {
+      try {
+        return upgrade(request)
+      } catch {
+        return new Response('bad websocket upgrade\n', { status: 400 })
+      }
+    }
     if (request.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS })
     switch (url.pathname) {
       case '/healthz':

@@ -36,3 +36,18 @@ Deno.test('the PWA is served with content types, the SPA fallback and no path tr
     await Deno.remove(dir, { recursive: true })
   }
 })
+
+Deno.test('a malformed WebSocket upgrade gets 400 on both transports', async () => {
+  for (const leanWebSocket of [true, false]) {
+    const run = await startWorker({ config: testConfig({ open: true, leanWebSocket }) })
+    try {
+      const r = await fetch(`${run.url}/`, {
+        headers: { upgrade: 'websocket', connection: 'upgrade', 'sec-websocket-version': '13' },
+      })
+      assertEquals(r.status, 400, `lean=${leanWebSocket}`)
+      await r.body?.cancel()
+    } finally {
+      await run.stop()
+    }
+  }
+})
