@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { fromBase64url } from '../../crypto/codec/bytes.ts'
 import { secureRandom } from '../../crypto/primitives/random.ts'
 import { readHeadlessConfig } from './headless-config.ts'
+import { renderPrometheus } from './headless-metrics.ts'
 import { startHeadlessPeer } from './headless-peer.ts'
 import { fetchOrgLog, orgStateSource } from './org-state-source.ts'
 
@@ -66,6 +67,10 @@ const expire = setInterval(() => peer.mailbox.expire(Date.now()), 60_000)
 const http = createServer((req, res) => {
   if (req.url === '/healthz') return res.end('ok\n')
   if (req.url === '/metrics') {
+    res.setHeader('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+    return res.end(renderPrometheus(peer.metrics()))
+  }
+  if (req.url === '/metrics.json') {
     res.setHeader('content-type', 'application/json')
     return res.end(JSON.stringify(peer.metrics(), null, 2) + '\n')
   }

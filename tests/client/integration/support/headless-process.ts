@@ -61,7 +61,7 @@ export async function startHeadlessProcess(
       child.on('exit', (code) => reject(new Error(`headless exited ${code}: ${stderr}`)))
     },
   )
-  const metricsUrl = `http://127.0.0.1:${ready.http}/metrics`
+  const metricsUrl = `http://127.0.0.1:${ready.http}/metrics.json`
   return {
     peerId: ready.peerId,
     address: ready.addresses.find((a) => a.includes('/ws'))!,
