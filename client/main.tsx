@@ -5,13 +5,10 @@
 import { createRoot, createSignal } from 'solid-js'
 import { render } from 'solid-js/web'
 import { concatBytes, fromBase64url, fromHex, toHex, utf8 } from '../crypto/codec/bytes.ts'
-import { sharedKeyChannelCipher } from '../crypto/envelope/channel-cipher.ts'
 import { decodeCredential } from '../crypto/membership/credential.ts'
 import { hkdf, sha256 } from '../crypto/primitives/kdf.ts'
 import { secureRandom } from '../crypto/primitives/random.ts'
 import { dh } from '../crypto/primitives/x25519.ts'
-import { defaultProvider } from '../crypto/provider/default-provider.ts'
-import { createSignedPreKey } from '../crypto/x3dh/prekey-bundle.ts'
 import {
   channelConnection,
   Connectivity,
@@ -19,8 +16,10 @@ import {
 } from './browser/channel-connection.ts'
 import { channelPersistence, loadSignedPreKey, lockRecordStorage } from './browser/local-records.ts'
 import { channelAddress } from './engine/channel-address.ts'
-import { ChannelEngine } from './engine/channel-engine.ts'
+import type { ChannelEngine } from './engine/channel-engine.ts'
 import type { DeviceKeys } from './engine/org-channel-security.ts'
+import type { CryptoProvider } from '../crypto/provider/crypto-provider.ts'
+import type { MessageIndex } from './ui/search/message-index.ts'
 import { answerChallenge } from './membership/admission-answer.ts'
 import { localSealer } from './membership/device-lock.ts'
 import type { Enrollment } from './membership/enrollment.ts'
@@ -42,7 +41,6 @@ import { createI18nStore, pickLocale } from './ui/i18n/i18n.ts'
 import { createLockStore } from './ui/lock/lock-store.ts'
 import { createOrgStore } from './ui/members/org-store.ts'
 import { parseRoute, type Route } from './ui/route.ts'
-import { MessageIndex } from './ui/search/message-index.ts'
 import { createSettingsStore } from './ui/settings/settings-store.ts'
 import './ui/styles.css'
 
@@ -59,6 +57,8 @@ declare global {
   }
 }
 
+// Startup marks (read by bench/client.bench.ts): where an offline cold start spends its time.
+performance.mark('conch:script')
 const engines = new Map<string, ChannelEngine>()
 let lastEngine: ChannelEngine | undefined
 let replica: OrgReplica | undefined
@@ -79,12 +79,15 @@ function signalingUrl(): string {
 
 /** DM channels are addressed by the pair's secret under this name. */
 const DM_CHANNEL_NAME = 'direct'
+/** How long the search index may lag behind a channel. */
+const INDEX_DELAY_MS = 200
 
 const settings = createSettingsStore(localStorage, pickLocale(navigator.languages ?? []))
 const i18n = createI18nStore(settings.settings().locale)
 const identityStore = dexieIdentityStore()
 const device = await createDeviceStore(identityStore, secureRandom, () => Date.now())
 const lock = createLockStore(lockRecordStorage(), secureRandom)
+performance.mark('conch:device-loaded')
 
 const [route, setRoute] = createSignal<Route>(parseRoute(location.hash))
 globalThis.addEventListener('hashchange', () => setRoute(parseRoute(location.hash)))
@@ -109,21 +112,30 @@ async function boot(): Promise<AppStores> {
   const sealer = localSealer(storageKey, secureRandom)
   const org = new OrgReplica(enrollment.anchor, await identityStore.loadOrgLog())
   replica = org
+  performance.mark('conch:org-log-reduced')
   const orgStore = createOrgStore(toHex(enrollment.keys.deviceId), org.state)
   org.subscribe((state) => orgStore.setState(state))
   const store = dexieStore('conch', storageKey)
   // Every channel writes as this device: its certified id and the start of its client-id range.
   const deviceId = enrollment.keys.deviceId
   const clientId = decodeCredential(enrollment.credential).device.clientIdRange.start
-  const provider = await defaultProvider()
-  const keys: DeviceKeys = {
-    deviceId,
-    identity: enrollment.keys.identity,
-    signedPreKey: await loadSignedPreKey(
-      sealer,
-      () => createSignedPreKey(provider, enrollment.keys.identity, 1),
-    ),
-  }
+  // The engine, its crypto provider and the device's signed prekey load after the first paint
+  // (dynamic imports: yjs and the sync engine stay out of the initial bundle).
+  let orgCrypto: Promise<{ provider: CryptoProvider; keys: DeviceKeys }> | undefined
+  const loadOrgCrypto = () =>
+    orgCrypto ??= (async () => {
+      const [{ defaultProvider }, { createSignedPreKey }] = await Promise.all([
+        import('../crypto/provider/default-provider.ts'),
+        import('../crypto/x3dh/prekey-bundle.ts'),
+      ])
+      const provider = await defaultProvider()
+      const signedPreKey = await loadSignedPreKey(
+        sealer,
+        () => createSignedPreKey(provider, enrollment.keys.identity, 1),
+      )
+      return { provider, keys: { deviceId, identity: enrollment.keys.identity, signedPreKey } }
+    })()
+  performance.mark('conch:provider-ready')
   const connectivity = new Connectivity()
 
   const onWorkerMessage = (message: SignalingMessage, signaling: SignalingClient) => {
@@ -169,8 +181,11 @@ async function boot(): Promise<AppStores> {
         name = DM_CHANNEL_NAME
       }
       ;({ channelId, topic } = channelAddress(secret, name))
+      const { sharedKeyChannelCipher } = await import('../crypto/envelope/channel-cipher.ts')
       cipher = sharedKeyChannelCipher(secret, channelId)
     }
+    const { ChannelEngine } = await import('./engine/channel-engine.ts')
+    const org_ = cipher ? undefined : await loadOrgCrypto()
     const engine = await ChannelEngine.open({
       channelId,
       store,
@@ -178,7 +193,7 @@ async function boot(): Promise<AppStores> {
       clientId,
       now: () => Date.now(),
       random: secureRandom,
-      ...(cipher ? { cipher } : { org: { provider, keys, orgState: org.state } }),
+      ...(org_ ? { org: { ...org_, orgState: org.state } } : { cipher }),
     })
     engines.set(key, engine)
     lastEngine = engine
@@ -216,7 +231,11 @@ async function boot(): Promise<AppStores> {
       ? `org-${saved.channel}`
       : `link-${toHex(channelAddress(fromBase64url(saved.secret), saved.name).channelId)}`
 
-  const index = new MessageIndex()
+  let index: MessageIndex | undefined
+  const indexReady = import('./ui/search/message-index.ts').then((m) =>
+    index = new m.MessageIndex()
+  )
+  const indexing = new Set<string>()
   const [searchVersion, setSearchVersion] = createSignal(0)
   const channels = createRoot(() =>
     createChannelsStore({
@@ -237,13 +256,23 @@ async function boot(): Promise<AppStores> {
         })
       },
       onChange(key, s) {
-        const all = [...s.messages()]
-        for (const m of s.messages()) if (m.replies > 0) all.push(...s.thread(m.id))
-        index.syncChannel(key, all)
-        setSearchVersion((v) => v + 1)
+        // Indexing waits for a quiet moment: it never sits between a message and its paint.
+        if (indexing.has(key)) return
+        indexing.add(key)
+        setTimeout(async () => {
+          const idx = index ?? await indexReady
+          indexing.delete(key)
+          const all = [...s.messages()]
+          for (const m of s.messages()) if (m.replies > 0) all.push(...s.thread(m.id))
+          idx.syncChannel(key, all)
+          setSearchVersion((v) => v + 1)
+        }, INDEX_DELAY_MS)
       },
+      // Channels open (and restore their history) after the shell's first paint.
+      schedule: (task) => requestAnimationFrame(() => setTimeout(task, 0)),
     })
   )
+  performance.mark('conch:boot-done')
   return {
     i18n,
     settings,
@@ -251,7 +280,13 @@ async function boot(): Promise<AppStores> {
     lock,
     org: orgStore,
     channels,
-    search: { index, version: searchVersion },
+    search: {
+      query: (q) => {
+        searchVersion()
+        return index?.search(q) ?? []
+      },
+      version: searchVersion,
+    },
     nav: { route, navigate },
     connection: { status: orgStatus, online: () => orgStatus() === 'open' },
     directChannel: (peer, name) => ({ kind: 'dm', peer, name }),

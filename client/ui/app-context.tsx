@@ -8,7 +8,7 @@ import type { I18nStore } from './i18n/i18n.ts'
 import type { LockStore } from './lock/lock-store.ts'
 import type { OrgStore } from './members/org-store.ts'
 import type { Route } from './route.ts'
-import type { MessageIndex } from './search/message-index.ts'
+import type { SearchHit } from './search/message-index.ts'
 import type { SettingsStore } from './settings/settings-store.ts'
 import type { SignalingStatus } from '../transport/signaling-client.ts'
 import type { SavedChannel } from './channels/saved-channel.ts'
@@ -31,7 +31,8 @@ export interface AppStores {
   lock: LockStore
   org: OrgStore
   channels: ChannelsStore
-  search: { index: MessageIndex; version(): number }
+  /** Local full-text search over every open channel (empty until the index has loaded). */
+  search: { query(text: string): SearchHit[]; version(): number }
   nav: NavStore
   connection: ConnectionStore
   /** The DM with a member (the composition root knows how the pair's channel is addressed). */

@@ -2,13 +2,29 @@
 // DMs, members, search, settings, sync status) beside the screen the route picks.
 
 import { base64url } from '../../crypto/codec/bytes.ts'
-import { createEffect, For, Match, Show, Switch } from 'solid-js'
+import { createEffect, For, lazy, Match, Show, Suspense, Switch } from 'solid-js'
 import { useApp } from './app-context.tsx'
-import { ChannelView, PendingChannelView } from './channel-view.tsx'
 import type { ChannelEntry } from './channels/channels-store.ts'
-import { MembersView, MemberView } from './members/members-view.tsx'
-import { SearchView } from './search/search-view.tsx'
-import { SettingsView } from './settings/settings-view.tsx'
+
+// Screens load on first use (the home screen needs none of them, nor markdown, QR or search).
+const ChannelView = lazy(() =>
+  import('./channel-view.tsx').then((m) => ({ default: m.ChannelView }))
+)
+const PendingChannelView = lazy(() =>
+  import('./channel-view.tsx').then((m) => ({ default: m.PendingChannelView }))
+)
+const MembersView = lazy(() =>
+  import('./members/members-view.tsx').then((m) => ({ default: m.MembersView }))
+)
+const MemberView = lazy(() =>
+  import('./members/members-view.tsx').then((m) => ({ default: m.MemberView }))
+)
+const SearchView = lazy(() =>
+  import('./search/search-view.tsx').then((m) => ({ default: m.SearchView }))
+)
+const SettingsView = lazy(() =>
+  import('./settings/settings-view.tsx').then((m) => ({ default: m.SettingsView }))
+)
 
 function ChannelLink(props: { entry: ChannelEntry; current: boolean }) {
   const { channels, i18n } = useApp()
@@ -115,65 +131,67 @@ export function Shell() {
         </Show>
       </nav>
       <main class='pane'>
-        <Switch
-          fallback={
-            <section class='page' data-testid='home'>
-              <h1>{t('homeTitle', { name: app.device.enrollment()?.displayName ?? '' })}</h1>
-              <p>{t('homeBody')}</p>
-            </section>
-          }
-        >
-          <Match when={route().kind === 'open' && entry()}>
-            {(e) => (
-              <Show
-                when={app.channels.store(e().key)}
-                keyed
-                fallback={
-                  <Show
-                    when={e().kind === 'org'}
-                    fallback={
-                      <Show
-                        when={app.channels.failure(e().key)}
-                        fallback={<p class='page' aria-busy='true'>{t('opening')}</p>}
-                      >
-                        {(f) => (
-                          <section class='page' role='alert'>
-                            <h1>{t('cantOpenChannel')}</h1>
-                            <p>{f()}</p>
-                          </section>
-                        )}
-                      </Show>
-                    }
-                  >
-                    <PendingChannelView entry={e()} />
-                  </Show>
-                }
-              >
-                {(store) => <ChannelView entry={e()} store={store} />}
-              </Show>
-            )}
-          </Match>
-          <Match when={route().kind === 'open'}>
-            <p class='page' aria-busy='true'>{t('opening')}</p>
-          </Match>
-          <Match when={route().kind === 'members'}>
-            <MembersView />
-          </Match>
-          <Match
-            when={(() => {
-              const r = route()
-              return r.kind === 'member' ? r.device : undefined
-            })()}
+        <Suspense fallback={<p class='page' aria-busy='true'>{t('opening')}</p>}>
+          <Switch
+            fallback={
+              <section class='page' data-testid='home'>
+                <h1>{t('homeTitle', { name: app.device.enrollment()?.displayName ?? '' })}</h1>
+                <p>{t('homeBody')}</p>
+              </section>
+            }
           >
-            {(device) => <MemberView device={device()} />}
-          </Match>
-          <Match when={route().kind === 'search'}>
-            <SearchView />
-          </Match>
-          <Match when={route().kind === 'settings'}>
-            <SettingsView />
-          </Match>
-        </Switch>
+            <Match when={route().kind === 'open' && entry()}>
+              {(e) => (
+                <Show
+                  when={app.channels.store(e().key)}
+                  keyed
+                  fallback={
+                    <Show
+                      when={e().kind === 'org'}
+                      fallback={
+                        <Show
+                          when={app.channels.failure(e().key)}
+                          fallback={<p class='page' aria-busy='true'>{t('opening')}</p>}
+                        >
+                          {(f) => (
+                            <section class='page' role='alert'>
+                              <h1>{t('cantOpenChannel')}</h1>
+                              <p>{f()}</p>
+                            </section>
+                          )}
+                        </Show>
+                      }
+                    >
+                      <PendingChannelView entry={e()} />
+                    </Show>
+                  }
+                >
+                  {(store) => <ChannelView entry={e()} store={store} />}
+                </Show>
+              )}
+            </Match>
+            <Match when={route().kind === 'open'}>
+              <p class='page' aria-busy='true'>{t('opening')}</p>
+            </Match>
+            <Match when={route().kind === 'members'}>
+              <MembersView />
+            </Match>
+            <Match
+              when={(() => {
+                const r = route()
+                return r.kind === 'member' ? r.device : undefined
+              })()}
+            >
+              {(device) => <MemberView device={device()} />}
+            </Match>
+            <Match when={route().kind === 'search'}>
+              <SearchView />
+            </Match>
+            <Match when={route().kind === 'settings'}>
+              <SettingsView />
+            </Match>
+          </Switch>
+        </Suspense>
       </main>
     </div>
   )

@@ -61,6 +61,8 @@ export interface ChannelsDeps {
   onArrived?(key: string, messages: MessageItem[]): void
   /** Called once a channel opens and after every change in it (search indexing). */
   onChange?(key: string, store: ChannelStore): void
+  /** When to start opening channels (the browser waits for the first paint). */
+  schedule?(task: () => void): void
 }
 
 export function createChannelsStore(deps: ChannelsDeps): ChannelsStore {
@@ -93,9 +95,12 @@ export function createChannelsStore(deps: ChannelsDeps): ChannelsStore {
       setFailures((all) => ({ ...all, [key]: e instanceof Error ? e.message : String(e) }))
     })
   }
-  for (const s of saved()) open(s)
-  // Org channels open as they appear in the org log (the engine holds their sender keys).
+  const [started, setStarted] = createSignal(false)
+  ;(deps.schedule ?? ((task) => task()))(() => setStarted(true))
   createEffect(() => {
+    if (!started()) return
+    for (const s of saved()) open(s)
+    // Org channels open as they appear in the org log (the engine holds their sender keys).
     for (const c of deps.orgChannels()) {
       if (!c.retired) open({ kind: 'org', name: c.name, channel: c.channel })
     }

@@ -3,7 +3,7 @@
 // arrive unless the reader has scrolled up.
 
 import { createVirtualizer } from '@tanstack/solid-virtual'
-import { createEffect, For, type JSX, on, onMount, Show } from 'solid-js'
+import { createEffect, createMemo, For, type JSX, on, Show } from 'solid-js'
 import type { MessageItem } from '../channels/channel-port.ts'
 
 export function MessageList(props: {
@@ -24,17 +24,20 @@ export function MessageList(props: {
     },
     getScrollElement: () => scroller,
     estimateSize: () => 64,
-    overscan: 8,
+    overscan: 6,
     getItemKey: (i) => props.messages[i]?.id ?? i,
+    // Open at the newest message without walking the list (scrollToIndex measures as it goes).
+    initialOffset: () => props.messages.length * 64,
   })
+  const items = createMemo(() => virtualizer.getVirtualItems())
+  const byKey = createMemo(() => new Map(items().map((v) => [v.key, v])))
+  // Rows are keyed by message id, so a scroll or a re-measure moves rows instead of rebuilding.
+  const keys = createMemo(() => items().map((v) => v.key))
   const toBottom = () => {
-    if (props.messages.length) {
-      virtualizer.scrollToIndex(props.messages.length - 1, { align: 'end' })
-    }
+    if (scroller) scroller.scrollTop = scroller.scrollHeight
   }
-  onMount(toBottom)
-  createEffect(on(() => props.messages.length, () => {
-    if (stick) queueMicrotask(toBottom)
+  createEffect(on(() => [props.messages.length, virtualizer.getTotalSize()], () => {
+    if (stick) toBottom()
   }))
   return (
     <div
@@ -52,17 +55,22 @@ export function MessageList(props: {
         <p class='empty'>{props.empty}</p>
       </Show>
       <div class='virtual-space' style={{ height: `${virtualizer.getTotalSize()}px` }}>
-        <For each={virtualizer.getVirtualItems()}>
-          {(row) => {
-            const m = () => props.messages[row.index]
+        <For each={keys()}>
+          {(key) => {
+            const row = () => byKey().get(key)
+            const m = () => {
+              const r = row()
+              return r && props.messages[r.index]
+            }
             return (
               <Show when={m()}>
                 {(msg) => (
                   <div
                     class='row'
-                    data-index={row.index}
-                    ref={(el) => queueMicrotask(() => virtualizer.measureElement(el))}
-                    style={{ transform: `translateY(${row.start}px)` }}
+                    data-index={row()?.index}
+                    ref={(el) =>
+                      queueMicrotask(() => el.isConnected && virtualizer.measureElement(el))}
+                    style={{ transform: `translateY(${row()?.start ?? 0}px)` }}
                   >
                     <Show when={props.firstUnread === msg().id}>
                       <p class='unread-divider' data-testid='unread-divider'>

@@ -25,8 +25,11 @@ const DELIVERY_MARK: Record<string, string> = {
   read: '✓✓',
 }
 
+/** One formatter for every row: building an Intl formatter per call costs ~0.1 ms each. */
+const TIME_FORMAT = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' })
+
 export function timeLabel(ms: number): string {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+  return TIME_FORMAT.format(ms)
 }
 
 export interface MessageViewProps {

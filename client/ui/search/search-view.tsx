@@ -11,10 +11,7 @@ export function SearchView() {
   const t = app.i18n.t
   const authorName = useAuthorName()
   const [query, setQuery] = createSignal('')
-  const hits = createMemo(() => {
-    app.search.version()
-    return app.search.index.search(query())
-  })
+  const hits = createMemo(() => app.search.query(query()))
   return (
     <section class='page' aria-labelledby='search-title'>
       <header class='page-header'>
