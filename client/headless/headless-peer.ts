@@ -8,6 +8,7 @@ import type { OrgAnchor } from '../../crypto/membership/org-anchor.ts'
 import type { OrgState } from '../../crypto/membership/org-state.ts'
 import type { RandomSource } from '../../crypto/primitives/random.ts'
 import type { PrivateKey } from '@libp2p/interface'
+import type { CryptoProvider } from '../../crypto/provider/crypto-provider.ts'
 import { checkEnvelopeForRelay } from '../transport/envelope-admission.ts'
 import { authenticateLinks, type LinkAuthenticator } from '../transport/link-auth.ts'
 import { type ConchNode, createConchNode } from '../transport/libp2p/conch-node.ts'
@@ -31,6 +32,8 @@ export interface HeadlessPeerOptions {
   mailbox: MailboxLimits
   now(): number
   random: RandomSource
+  /** Native signature checks for links and envelopes where the runtime has them. */
+  provider?: CryptoProvider
 }
 
 export interface HeadlessPeer {
@@ -49,7 +52,7 @@ export interface HeadlessPeer {
 
 export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<HeadlessPeer> {
   const deviceId = decodeCredential(opts.credential).device.deviceId
-  const check = { orgState: opts.orgState, now: opts.now }
+  const check = { orgState: opts.orgState, now: opts.now, provider: opts.provider }
   const mailbox = new BlindMailbox(opts.mailbox)
   const gossip = newGossipStats()
   const node = await createConchNode({
@@ -76,9 +79,9 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     random: opts.random,
   })
   // Gossiped envelopes (already validated at this hop) go into the mailbox as well.
-  node.services.pubsub.addEventListener('message', (event) => {
+  node.services.pubsub.addEventListener('message', async (event) => {
     if (!topics.has(event.detail.topic)) return
-    const v = checkEnvelopeForRelay(check, event.detail.data)
+    const v = await checkEnvelopeForRelay(check, event.detail.data)
     if (v.verdict === 'accept') mailbox.putEnvelope(v.envelope, opts.now())
   })
   const links = new Libp2pLinks(node, auth.events)

@@ -70,6 +70,7 @@ export class MailboxPeer {
   /** device hex -> its latest prekey bundle: a directory for devices that never meet. */
   private readonly bundles = new Map<string, Uint8Array>()
   private readonly seenRequests = new Set<string>()
+  private queue: Promise<void> = Promise.resolve()
   /** The inner events for `authenticateLinks`: only authenticated links reach the mailbox. */
   readonly events: LinkEvents
 
@@ -129,13 +130,19 @@ export class MailboxPeer {
           this.seen.add(channel)
           this.opts.onChannel?.(channel)
         }
-        this.sendEnvelopes(link, this.opts.mailbox.missing(channel, frame.have))
-        // Ask for what we lack: the device answers with ENVELOPES above our vector.
-        const have = this.opts.mailbox.haveVector(channel)
-        return this.send(link, { type: FRAME_HAVE, channelId: frame.channelId, have })
+        // After the batches already queued, so the answer includes what just arrived.
+        return this.enqueue(() => {
+          this.sendEnvelopes(link, this.opts.mailbox.missing(channel, frame.have))
+          // Ask for what we lack: the device answers with ENVELOPES above our vector.
+          const have = this.opts.mailbox.haveVector(channel)
+          this.send(link, { type: FRAME_HAVE, channelId: frame.channelId, have })
+        })
       }
-      case FRAME_ENVELOPES:
-        return this.onEnvelopes(state, frame.envelopes)
+      case FRAME_ENVELOPES: {
+        // Checks are async (native verify); batches are handled one after another, in order.
+        const envelopes = frame.envelopes
+        return this.enqueue(() => this.onEnvelopes(state, envelopes))
+      }
       case FRAME_DIRECT:
         return this.onDirect(state, bytes, frame)
       case FRAME_KEY_REQUEST: {
@@ -168,11 +175,23 @@ export class MailboxPeer {
     }
   }
 
-  private onEnvelopes(from: LinkState, envelopes: Uint8Array[]): void {
+  /** Serial work: a failing task is logged and never stalls the ones behind it. */
+  private enqueue(task: () => void | Promise<void>): void {
+    this.queue = this.queue.then(task).catch((e) => {
+      console.error('conch headless: sync task failed', e)
+    })
+  }
+
+  /** Resolves when every batch received so far has been checked and stored. */
+  idle(): Promise<void> {
+    return this.queue
+  }
+
+  private async onEnvelopes(from: LinkState, envelopes: Uint8Array[]): Promise<void> {
     const now = this.opts.now()
     const fresh = new Map<string, Uint8Array[]>()
     for (const bytes of envelopes) {
-      const v = checkEnvelopeForRelay(this.opts.check, bytes)
+      const v = await checkEnvelopeForRelay(this.opts.check, bytes)
       if (v.verdict === 'reject') {
         this.stats.rejected[v.reason] = (this.stats.rejected[v.reason] ?? 0) + 1
         continue

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { fromBase64url } from '../../crypto/codec/bytes.ts'
 import { secureRandom } from '../../crypto/primitives/random.ts'
+import { defaultProvider } from '../../crypto/provider/default-provider.ts'
 import { readHeadlessConfig } from './headless-config.ts'
 import { renderPrometheus } from './headless-metrics.ts'
 import { startHeadlessPeer } from './headless-peer.ts'
@@ -58,6 +59,7 @@ const peer = await startHeadlessPeer({
   mailbox: config.mailbox,
   now: Date.now,
   random: secureRandom,
+  provider: await defaultProvider(),
 })
 const refresh = setInterval(async () => {
   if (await source.refresh()) peer.orgStateChanged()

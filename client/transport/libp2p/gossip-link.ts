@@ -42,8 +42,8 @@ export function validateGossipTopic(
   check: RelayCheckOptions,
   stats: GossipStats,
 ): void {
-  node.services.pubsub.topicValidators.set(topic, (_peer, msg) => {
-    const v = checkEnvelopeForRelay(check, msg.data)
+  node.services.pubsub.topicValidators.set(topic, async (_peer, msg) => {
+    const v = await checkEnvelopeForRelay(check, msg.data)
     if (v.verdict === 'accept') {
       stats.accepted++
       return TopicValidatorResult.Accept
