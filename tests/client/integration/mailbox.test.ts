@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { utf8 } from '../../../crypto/codec/bytes.ts'
 import { startHeadlessProcess } from './support/headless-process.ts'
+import { startSignalingProcess } from './support/signaling-process.ts'
 import { EnvelopeHolder } from './support/envelope-holder.ts'
 import { libp2pDevice, libp2pNode } from './support/libp2p-device.ts'
 import { deviceConfig, openOrgDevice } from './support/org-device.ts'
@@ -163,4 +164,38 @@ describe('the always-on peer as a blind mailbox', () => {
     await alice.until(() => alice.links.size === 0)
     expect((await headless.metrics()).links.links).toBe(0)
   }, 60_000)
+})
+
+describe('the always-on peer and the signaling worker', () => {
+  it(
+    'follows the org log the worker serves: a revocation posted there drops the device',
+    async () => {
+      const org = new TestOrg(25)
+      const relayDevice = org.issue('always-on', ['relay'])
+      const aliceDevice = org.issue('alice')
+      const signaling = await startSignalingProcess(org)
+      cleanup.push(() => signaling.stop())
+      const headless = await startHeadlessProcess(org, relayDevice, {
+        orgLogUrl: signaling.url,
+        refreshMs: 200,
+      })
+      cleanup.push(() => headless.stop())
+      const alice = new EnvelopeHolder(aliceDevice.deviceId)
+      const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
+      cleanup.push(() => aliceNode.stop())
+      await aliceNode.links.dial(headless.address)
+      await alice.until(() => alice.links.size === 1)
+
+      // An admin publishes the revocation to the worker; the always-on peer picks it up there.
+      org.revoke(aliceDevice)
+      const res = await fetch(`${signaling.url}/org/log`, {
+        method: 'POST',
+        body: org.bundle().slice(),
+      })
+      expect(res.ok).toBe(true)
+      await alice.until(() => alice.links.size === 0)
+      expect((await headless.metrics()).linkAuth.dropped).toBe(1)
+    },
+    60_000,
+  )
 })

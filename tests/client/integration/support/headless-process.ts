@@ -23,7 +23,12 @@ export interface HeadlessProcess {
 export async function startHeadlessProcess(
   org: TestOrg,
   relay: TestDevice,
-  options: { refreshMs?: number; env?: Record<string, string> } = {},
+  options: {
+    refreshMs?: number
+    /** Follow the org log of a signaling worker (its base URL) instead of a file. */
+    orgLogUrl?: string
+    env?: Record<string, string>
+  } = {},
 ): Promise<HeadlessProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'conch-headless-'))
   const identityFile = join(dir, 'identity.json')
@@ -38,7 +43,9 @@ export async function startHeadlessProcess(
         ...process.env,
         CONCH_ORG_ANCHOR: formatOrgAnchor(org.anchor),
         CONCH_HEADLESS_IDENTITY: identityFile,
-        CONCH_ORG_LOG_FILE: logFile,
+        ...(options.orgLogUrl
+          ? { CONCH_ORG_LOG_URL: options.orgLogUrl }
+          : { CONCH_ORG_LOG_FILE: logFile }),
         CONCH_ORG_LOG_REFRESH_MS: String(options.refreshMs ?? 500),
         CONCH_HEADLESS_LISTEN: '/ip4/127.0.0.1/tcp/0/ws',
         CONCH_HEADLESS_HTTP_PORT: '0',
