@@ -1,21 +1,18 @@
-// One channel: a Yjs document whose every local update leaves as a sealed, signed envelope, and
-// whose every received envelope passes the serial stages decode -> admit (membership) -> verify
-// (one signature per author and batch, hash chain behind it) -> decrypt -> validate (ownership)
-// -> apply -> persist -> forward. A rejected envelope never reaches Y.applyUpdate.
+// One channel: a Yjs document whose every local update leaves as a sealed, signed envelope
+// (durable before it is sent), and whose received envelopes pass the receive pipeline
+// (receive-pipeline.ts) before they are forwarded. The UI-facing and transport-facing API.
 
 import * as Y from 'yjs'
-import { equalBytes, fromHex, toHex } from '../../crypto/codec/bytes.ts'
+import { fromHex, toHex } from '../../crypto/codec/bytes.ts'
 import type { ChannelCipher } from '../../crypto/envelope/channel-cipher.ts'
 import { isConchError } from '../../crypto/errors/conch-error.ts'
 import type { OrgState } from '../../crypto/membership/org-state.ts'
 import type { CryptoProvider } from '../../crypto/provider/crypto-provider.ts'
 import type { RandomSource } from '../../crypto/primitives/random.ts'
 import type { EnvelopeStore, StoredEnvelope } from '../storage/envelope-store.ts'
-import { authenticateBatch } from '../sync/authenticate-batch.ts'
-import { type DecodedEnvelope, decodeEnvelope, ZERO_HASH } from '../sync/envelope.ts'
+import { decodeEnvelope, ZERO_HASH } from '../sync/envelope.ts'
 import { EnvelopeLog, type LogBase } from '../sync/envelope-log.ts'
 import type { HistorySnapshot } from '../sync/history-snapshot.ts'
-import { validateUpdate } from '../sync/update-validator.ts'
 import type { PeerLink } from '../transport/peer-link.ts'
 import { type ChannelSecurity, sharedKeySecurity } from './channel-security.ts'
 import type { ChatMessage, DeliveryState, MessageView } from './chat-message.ts'
@@ -25,8 +22,8 @@ import { CONTROL_SNAPSHOT } from './control-message.ts'
 import { HISTORY_POLICY, HistoryExchange } from './history-exchange.ts'
 import { LinkRouter } from './link-router.ts'
 import { type DeviceKeys, OrgChannelSecurity } from './org-channel-security.ts'
+import { type Accepted, ReceivePipeline, REMOTE } from './receive-pipeline.ts'
 
-const REMOTE = Symbol('remote')
 /** Compact stored plaintext updates into one snapshot after this many. */
 const DEFAULT_COMPACT_EVERY = 500
 
@@ -66,8 +63,7 @@ export class ChannelEngine {
   private readonly log = new EnvelopeLog()
   private readonly router: LinkRouter
   private readonly listeners = new Set<() => void>()
-  /** author -> seq -> envelope waiting for its chain, and the link it came by. */
-  private readonly parked = new Map<string, Map<number, { d: DecodedEnvelope; from?: PeerLink }>>()
+  private readonly pipeline: ReceivePipeline
   private readonly messageSeq = new Map<string, number>()
   private pendingIds: string[] = []
   private seq = 0
@@ -112,7 +108,7 @@ export class ChannelEngine {
         sendDirect: (to, payload) => this.router.sendDirect(to, payload),
         persist: (rows) => this.deps.store.commit({ secrets: rows }),
         defer: (task) => this.enqueue(task),
-        chainArrived: (author) => this.enqueue(() => this.retryParked(author)),
+        chainArrived: (author) => this.enqueue(() => this.pipeline.retryParked(author)),
       })
       this.security = this.org
     } else if (deps.cipher) {
@@ -120,6 +116,20 @@ export class ChannelEngine {
     } else {
       throw new RangeError('a channel needs org keys or a channel cipher')
     }
+    this.pipeline = new ReceivePipeline({
+      channelId: deps.channelId,
+      channelHex: this.channelHex,
+      doc: this.doc,
+      log: this.log,
+      security: this.security,
+      store: deps.store,
+      stats: this.stats,
+      stageClock: deps.stageClock,
+      requestKey: (author, epoch) =>
+        this.router.requestKey(author, epoch, this.brokenSessions.has(toHex(author))),
+      afterApply: () => this.keepClientId(),
+      accepted: (batch, from) => this.afterAccepted(batch, from),
+    })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE && !this.wiped) {
         const ids = this.pendingIds
@@ -243,7 +253,7 @@ export class ChannelEngine {
   /** Counters-only diagnostics: held sequence vector and parked envelopes per author. */
   debugState(): string {
     const have = this.log.haveVector().map((h) => `${toHex(h.author).slice(0, 6)}:${h.seq}`)
-    const parked = [...this.parked].map(([a, l]) => `${a.slice(0, 6)}:${l.size}`)
+    const parked = [...this.pipeline.parked].map(([a, l]) => `${a.slice(0, 6)}:${l.size}`)
     return `seq=${this.seq} have=[${have}] parked=[${parked}] ${this.org?.debugState() ?? ''}`
   }
 
@@ -363,165 +373,23 @@ export class ChannelEngine {
     this.notify()
   }
 
-  private reject(reason: string, count = 1): void {
-    this.stats.envelopesRejected += count
-    this.stats.rejectedByReason[reason] = (this.stats.rejectedByReason[reason] ?? 0) + count
+  private async acceptBatch(raw: Uint8Array[], from: PeerLink | undefined): Promise<void> {
+    if (!this.wiped) await this.pipeline.acceptBatch(raw, from)
   }
 
-  /** The receive pipeline for one frame's envelopes. Any rejection changes nothing. */
-  private async acceptBatch(raw: Uint8Array[], from: PeerLink | undefined): Promise<void> {
-    if (this.wiped) return
-    const byAuthor = new Map<string, DecodedEnvelope[]>()
-    for (const bytes of raw) {
-      let d: DecodedEnvelope
-      try {
-        d = decodeEnvelope(bytes)
-      } catch (e) {
-        if (!isConchError(e)) throw e
-        this.reject('malformed')
-        continue
-      }
-      if (!equalBytes(d.envelope.channelId, this.deps.channelId)) {
-        this.reject('wrong-channel')
-        continue
-      }
-      const author = toHex(d.envelope.author)
-      const held = this.log.get(author, d.envelope.seq)
-      if (held && !equalBytes(held.hash, d.hash)) {
-        this.reject('conflicting-replay')
-        continue
-      }
-      if (held || this.log.covers(author, d.envelope.seq)) {
-        this.stats.duplicates++
-        continue
-      }
-      const list = byAuthor.get(author) ?? []
-      list.push(d)
-      byAuthor.set(author, list)
-    }
-    const accepted: { d: DecodedEnvelope; author: string; update?: Uint8Array }[] = []
-    for (const [author, batch] of byAuthor) {
-      const admitted = batch.filter((d) => {
-        const why = this.security.admit(author, d)
-        if (why) this.reject(why)
-        return !why
-      })
-      if (!admitted.length) continue
-      const result = await this.time('verify', () =>
-        authenticateBatch(
-          admitted,
-          (seq) => this.log.get(author, seq)?.prev,
-          (d) => this.security.verify(author, d),
-        ))
-      this.stats.signatureChecks += result.signatureChecks
-      if (result.rejected.length) this.reject('bad-signature', result.rejected.length)
-      for (const d of result.authenticated) {
-        const before = this.log.get(author, d.envelope.seq - 1)
-        if (before && !equalBytes(before.hash, d.envelope.prev)) {
-          this.reject('broken-chain')
-          continue
-        }
-        const outcome = await this.openAndValidate(author, d, from)
-        if (outcome === 'parked' || outcome === 'rejected') continue
-        accepted.push({ d, author, update: outcome === 'relay' ? undefined : outcome })
-      }
-    }
-    if (!accepted.length) return
-    this.apply(accepted)
-    const rows: StoredEnvelope[] = accepted.map(({ d, author, update }) => ({
-      channel: this.channelHex,
-      author,
-      seq: d.envelope.seq,
-      bytes: d.bytes,
-      update,
-    }))
-    await this.time('persist', () => this.deps.store.commit({ envelopes: rows }))
+  /** Bookkeeping after the pipeline accepted and stored a batch (for the log, see there). */
+  private async afterAccepted(accepted: Accepted[], from: PeerLink | undefined): Promise<void> {
     for (const { d, author, update } of accepted) {
-      this.log.record(author, d.envelope.seq, {
-        bytes: d.bytes,
-        prev: d.envelope.prev,
-        hash: d.hash,
-      })
       if (update) this.updatesSinceSnapshot.push({ author, seq: d.envelope.seq })
       if (author === this.me && d.envelope.seq > this.seq) {
         this.seq = d.envelope.seq // our own log, served back by a peer after we lost it
         this.prev = d.hash
       }
     }
-    this.stats.envelopesAccepted += accepted.length
-    if (from) {
-      this.stats.acceptedVia[from.kind] = (this.stats.acceptedVia[from.kind] ?? 0) + accepted.length
-    }
     this.router.broadcast(accepted.map((a) => a.d.bytes), from)
     if (from && !this.security.canRead) this.router.acknowledge(from)
     await this.maybeCompact()
     this.notify()
-  }
-
-  /** decrypt -> validate for one authenticated envelope. */
-  private async openAndValidate(
-    author: string,
-    d: DecodedEnvelope,
-    from: PeerLink | undefined,
-  ): Promise<Uint8Array | 'relay' | 'parked' | 'rejected'> {
-    if (!this.security.canRead) return 'relay'
-    let update: Uint8Array | 'no-key'
-    try {
-      update = await this.time('decrypt', () => this.security.open(author, d))
-    } catch (e) {
-      if (!isConchError(e)) throw e
-      this.reject('decrypt-failed')
-      return 'rejected'
-    }
-    if (update === 'no-key') {
-      const waiting = this.parked.get(author) ?? new Map()
-      if (waiting.size < 100_000) waiting.set(d.envelope.seq, { d, from })
-      this.parked.set(author, waiting)
-      this.stats.parked++
-      this.router.requestKey(d.envelope.author, d.envelope.epoch, this.brokenSessions.has(author))
-      return 'parked'
-    }
-    const rights = this.security.rights(author)
-    if (rights) {
-      const started = this.deps.stageClock?.()
-      const why = validateUpdate(update, rights)
-      if (started !== undefined) this.stats.stageMs.validate += this.deps.stageClock!() - started
-      if (why) {
-        this.reject(why)
-        return 'rejected'
-      }
-    }
-    return update
-  }
-
-  /** Applies a batch's validated updates in one Yjs transaction (observers run once). */
-  private apply(accepted: { update?: Uint8Array }[]): void {
-    const started = this.deps.stageClock?.()
-    this.doc.transact(() => {
-      for (const a of accepted) {
-        if (!a.update) continue
-        try {
-          Y.applyUpdate(this.doc, a.update, REMOTE)
-        } catch {
-          this.reject('apply-failed') // validated structs Yjs still refuses: counted, not fatal
-        }
-      }
-    }, REMOTE)
-    this.keepClientId()
-    if (started !== undefined) this.stats.stageMs.apply += this.deps.stageClock!() - started
-  }
-
-  private async retryParked(author: string): Promise<void> {
-    const waiting = this.parked.get(author)
-    if (!waiting?.size) return
-    this.parked.delete(author)
-    const byLink = new Map<PeerLink | undefined, Uint8Array[]>()
-    for (const { d, from } of waiting.values()) {
-      const list = byLink.get(from) ?? []
-      list.push(d.bytes)
-      byLink.set(from, list)
-    }
-    for (const [from, list] of byLink) await this.acceptBatch(list, from)
   }
 
   private async receiveDirect(from: string, payload: Uint8Array): Promise<void> {
