@@ -34,6 +34,8 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
   document.addEventListener('visibilitychange', markRead)
   onCleanup(() => document.removeEventListener('visibilitychange', markRead))
   const myName = () => app.org.self()?.displayName ?? app.device.enrollment()?.displayName
+  const canModerate = () =>
+    props.entry.kind === 'org' && (app.org.self()?.roles.includes('admin') ?? false)
   return (
     <div class='channel-layout' classList={{ 'with-thread': !!thread() }}>
       <section class='channel' aria-labelledby='channel-title'>
@@ -65,6 +67,7 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
               myName={myName()}
               onOpenThread={setThread}
               canPost={props.entry.canPost}
+              canModerate={canModerate()}
             />
           )}
         </MessageList>

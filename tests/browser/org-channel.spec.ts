@@ -25,7 +25,7 @@ let rosa: Device
 
 test.beforeAll(async ({ browser }) => {
   const invite = createInvite(3)
-  pia = await joinedDevice(browser, invite, `pia-${run}`, `Pia ${run}`, 'member,publisher')
+  pia = await joinedDevice(browser, invite, `pia-${run}`, `Pia ${run}`, 'member,publisher,admin')
   quinn = await joinedDevice(browser, invite, `quinn-${run}`, `Quinn ${run}`)
   rosa = await joinedDevice(browser, invite, `rosa-${run}`, `Rosa ${run}`)
   createOrgChannel(ops)
@@ -47,13 +47,24 @@ test('an org channel appears on every device and carries messages', async () => 
   }
 })
 
-// The sender-key engine does not yet deliver the second author's chain to a device that
-// started its own pairwise session at the same time (directRejected: protocol/no-session on the
-// first author's side). Enable once client/engine settles simultaneous session starts.
-test.fixme('a second author in the same org channel reaches the first', async () => {
-  const text = `Copy that ${tag()}`
-  await post(quinn.page, text)
-  await expect(message(pia.page, text)).toHaveCount(1)
+test('every author in the org channel reaches every other', async () => {
+  const fromQuinn = `Copy that ${tag()}`
+  await post(quinn.page, fromQuinn)
+  for (const d of [pia, rosa]) await expect(message(d.page, fromQuinn)).toHaveCount(1)
+  const fromRosa = `On my way ${tag()}`
+  await post(rosa.page, fromRosa)
+  for (const d of [pia, quinn]) await expect(message(d.page, fromRosa)).toHaveCount(1)
+})
+
+test("an admin deletes a member's message for everyone (moderation)", async () => {
+  const spam = `Buy cheap watches ${tag()}`
+  await post(quinn.page, spam)
+  for (const d of [pia, rosa]) await expect(message(d.page, spam)).toHaveCount(1)
+  // Rosa is a member: no Delete on someone else's message.
+  await expect(message(rosa.page, spam).getByRole('button', { name: 'Delete' })).toHaveCount(0)
+  pia.page.once('dialog', (d) => d.accept())
+  await message(pia.page, spam).getByRole('button', { name: 'Delete' }).click()
+  for (const d of [pia, quinn, rosa]) await expect(message(d.page, spam)).toHaveCount(0)
 })
 
 test('in a broadcast channel a publisher posts and a member can only read', async () => {

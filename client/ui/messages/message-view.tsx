@@ -41,6 +41,8 @@ export interface MessageViewProps {
   /** Shown in the main list, not inside a thread. */
   onOpenThread?: (id: string) => void
   canPost: boolean
+  /** An admin in an org channel may delete anyone's message (moderation). */
+  canModerate?: boolean
 }
 
 export function MessageView(props: MessageViewProps): JSX.Element {
@@ -180,7 +182,7 @@ export function MessageView(props: MessageViewProps): JSX.Element {
               {props.t('edit')}
             </button>
           </Show>
-          <Show when={mine() && caps.remove}>
+          <Show when={(mine() || props.canModerate) && caps.remove}>
             <button type='button' onClick={remove}>{props.t('delete')}</button>
           </Show>
         </div>
