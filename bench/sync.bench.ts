@@ -9,6 +9,7 @@
 import * as Y from 'yjs'
 import type { ChannelEngine } from '../client/engine/channel-engine.ts'
 import type { PeerLink } from '../client/transport/peer-link.ts'
+import { secureRandom } from '../crypto/primitives/random.ts'
 import { defaultProvider } from '../crypto/provider/default-provider.ts'
 import { OrgWorld } from '../tests/client/org-world.ts'
 import { type BenchRow, median, row } from './bench-row.ts'
@@ -76,7 +77,7 @@ async function history(seed: number, count: number, newcomers: string[]) {
   await world.addDevice('alice')
   for (const name of newcomers) await world.addDevice(name)
   const provider = await defaultProvider()
-  const alice = await world.open('alice', undefined, { provider })
+  const alice = await world.open('alice', undefined, { provider, random: secureRandom })
   const started = performance.now()
   for (let i = 0; i < count; i++) {
     alice.post(`message ${i}: the quick brown fox jumps over the lazy dog`)
@@ -97,7 +98,7 @@ async function snapshotCatchUp(rows: BenchRow[]): Promise<void> {
   const times: number[] = []
   let bytes = 0
   for (const name of newcomers) {
-    const device = await world.open(name, undefined, { provider })
+    const device = await world.open(name, undefined, { provider, random: secureRandom })
     const started = performance.now()
     const link = wire(alice, device)
     await until(() => device.stats.snapshotsAccepted === 1, alice, device)
@@ -125,7 +126,7 @@ async function envelopeCatchUp(rows: BenchRow[]): Promise<void> {
   const raw = rawCatchUp(rawHistory(alice.doc))
   world.append({ type: 'set-policy', key: 'history-sharing', value: 'none' })
   alice.setOrgState(world.state())
-  const erin = await world.open('erin', undefined, { provider })
+  const erin = await world.open('erin', undefined, { provider, random: secureRandom })
   const started = performance.now()
   const envelopes = wire(alice, erin)
   await until(() => erin.stats.envelopesAccepted >= LOG, alice, erin)
@@ -158,8 +159,16 @@ async function steadyState(rows: BenchRow[]): Promise<void> {
   await world.addDevice('bob')
   const provider = await defaultProvider()
   const clock = () => performance.now()
-  const alice = await world.open('alice', undefined, { stageClock: clock, provider })
-  const bob = await world.open('bob', undefined, { stageClock: clock, provider })
+  const alice = await world.open('alice', undefined, {
+    stageClock: clock,
+    provider,
+    random: secureRandom,
+  })
+  const bob = await world.open('bob', undefined, {
+    stageClock: clock,
+    provider,
+    random: secureRandom,
+  })
   wire(alice, bob)
   alice.post('warm-up: sessions and chains')
   await until(() => bob.stats.envelopesAccepted === 1, alice, bob)

@@ -1,12 +1,14 @@
-// EnvelopeStore over any RawStore, with every value sealed at rest: XChaCha20-Poly1305 under the
-// device storage key, a fresh 24-byte nonce per write, and `table/key` as associated data so a
-// row cannot be moved to another slot. Row keys hold only ids and sequence numbers.
+// EnvelopeStore over any RawStore, with every plaintext and key sealed at rest: XChaCha20-Poly1305
+// under the device storage key, a fresh 24-byte nonce per write, `table/key` as associated data
+// so a row cannot be moved to another slot. Envelopes stay as received (end-to-end encrypted and
+// signed already). Row keys hold only ids and sequence numbers.
 
 import { concatBytes, fromUtf8, utf8 } from '../../crypto/codec/bytes.ts'
 import { decodeExactly } from '../../crypto/codec/reader.ts'
 import { Writer } from '../../crypto/codec/writer.ts'
 import { fail } from '../../crypto/errors/conch-error.ts'
-import { AEAD_NONCE_LENGTH, open, seal } from '../../crypto/primitives/aead.ts'
+import { AEAD_NONCE_LENGTH } from '../../crypto/primitives/aead.ts'
+import { nobleSymmetric, type SymmetricPrimitives } from '../../crypto/provider/symmetric.ts'
 import { type RandomSource, secureRandom } from '../../crypto/primitives/random.ts'
 import type { EnvelopeStore, StoredEnvelope, StoredSnapshot } from './envelope-store.ts'
 import type { RawRow, RawStore } from './raw-store.ts'
@@ -25,18 +27,20 @@ export function sealedStore(
   raw: RawStore,
   storageKey: Uint8Array,
   random: RandomSource = secureRandom,
+  /** XChaCha20-Poly1305: noble by default, a provider's native one where it has it. */
+  aead: Pick<SymmetricPrimitives, 'seal' | 'open'> = nobleSymmetric,
 ): EnvelopeStore {
   if (storageKey.length !== 32) fail('crypto/bad-key', 'storage key length')
   const key = storageKey.slice()
   const sealRow = (table: string, rowKey: string, value: Uint8Array): RawRow => {
     const nonce = random(AEAD_NONCE_LENGTH)
     const ad = utf8(`${table}/${rowKey}`)
-    return { table, key: rowKey, value: concatBytes(nonce, seal(key, nonce, value, ad)) }
+    return { table, key: rowKey, value: concatBytes(nonce, aead.seal(key, nonce, value, ad)) }
   }
   const openRow = (row: RawRow): Uint8Array => {
     if (row.value.length < AEAD_NONCE_LENGTH) fail('storage/corrupt', 'short row')
     try {
-      return open(
+      return aead.open(
         key,
         row.value.subarray(0, AEAD_NONCE_LENGTH),
         row.value.subarray(AEAD_NONCE_LENGTH),
@@ -52,7 +56,9 @@ export function sealedStore(
   }
   const envelopeRows = (e: StoredEnvelope): RawRow[] => {
     const k = seqKey(e.channel, e.author, e.seq)
-    const rows = [sealRow(ENVELOPES, k, e.bytes)]
+    // The envelope is kept as received: it is already end-to-end encrypted and signed (and its
+    // keys, in the secret table, are sealed); sealing it again would only double the cost.
+    const rows: RawRow[] = [{ table: ENVELOPES, key: k, value: e.bytes }]
     if (e.update) rows.push(sealRow(UPDATES, k, e.update))
     return rows
   }
@@ -87,7 +93,7 @@ export function sealedStore(
           channel,
           author,
           seq: Number(seq),
-          bytes: openRow(row),
+          bytes: row.value,
           update: u && openRow(u),
         }
       })

@@ -144,16 +144,17 @@ export class OrgWorld {
   ): Promise<ChannelEngine> {
     const d = this.devices.get(name)!
     const random = options.random ?? this.random
+    const provider = options.provider ?? this.provider
     return ChannelEngine.open({
       channelId: this.channelId,
-      store: sealedStore(raw, d.storageKey, random),
+      store: sealedStore(raw, d.storageKey, random, provider.symmetric),
       deviceId: d.keys.deviceId,
       clientId: options.clientId ?? d.clientId,
       now: () => this.now,
       random,
       stageClock: options.stageClock,
       org: {
-        provider: options.provider ?? this.provider,
+        provider,
         keys: d.keys,
         orgState: options.state ?? this.state(),
         rotateEveryMs: options.rotateEveryMs,
