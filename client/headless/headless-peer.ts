@@ -10,7 +10,11 @@ import type { RandomSource } from '../../crypto/primitives/random.ts'
 import type { PrivateKey } from '@libp2p/interface'
 import type { CryptoProvider } from '../../crypto/provider/crypto-provider.ts'
 import { checkEnvelopeForRelay } from '../transport/envelope-admission.ts'
-import { authenticateLinks, type LinkAuthenticator } from '../transport/link-auth.ts'
+import {
+  type AuthenticatedLink,
+  authenticateLinks,
+  type LinkAuthenticator,
+} from '../transport/link-auth.ts'
 import { type ConchNode, createConchNode } from '../transport/libp2p/conch-node.ts'
 import {
   type GossipStats,
@@ -19,8 +23,14 @@ import {
   validateGossipTopic,
 } from '../transport/libp2p/gossip-link.ts'
 import { Libp2pLinks } from '../transport/libp2p/libp2p-links.ts'
+import type { PeerLink } from '../transport/peer-link.ts'
+import type { StreamLink } from '../transport/libp2p/stream-link.ts'
+import { AuthenticatedPeers } from './authenticated-peers.ts'
 import { BlindMailbox, type MailboxLimits } from './blind-mailbox.ts'
 import { MailboxPeer } from './mailbox-peer.ts'
+
+/** How long a reservation request waits for its device's link handshake to finish. */
+const RESERVATION_WAIT_MS = 5_000
 
 export interface HeadlessPeerOptions {
   anchor: OrgAnchor
@@ -55,10 +65,13 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
   const check = { orgState: opts.orgState, now: opts.now, provider: opts.provider }
   const mailbox = new BlindMailbox(opts.mailbox)
   const gossip = newGossipStats()
+  // Relay slots only for devices that proved an org certificate on a Conch link.
+  const authenticated = new AuthenticatedPeers()
   const node = await createConchNode({
     role: 'relay',
     listen: opts.listen,
     privateKey: opts.privateKey,
+    allowRelayReservation: (peerId) => authenticated.admit(peerId, RESERVATION_WAIT_MS),
   })
   // Relay gossip for every channel a device is in: once a device's HAVE names a channel, the
   // relay joins its topic (validating at this hop), so members behind it form one mesh.
@@ -70,7 +83,18 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     node.services.pubsub.subscribe(topic)
   }
   const peer = new MailboxPeer({ mailbox, deviceId, check, now: opts.now, onChannel: joinTopic })
-  const auth = authenticateLinks(peer.events, {
+  const peerOf = (l: PeerLink) => ((l as AuthenticatedLink).raw as StreamLink).remotePeer.toString()
+  const auth = authenticateLinks({
+    up: (l) => {
+      authenticated.add(peerOf(l))
+      peer.events.up(l)
+    },
+    down: (l) => {
+      authenticated.remove(peerOf(l))
+      peer.events.down(l)
+    },
+    frame: (l, b) => peer.events.frame(l, b),
+  }, {
     anchor: opts.anchor,
     orgState: opts.orgState,
     credential: opts.credential,
@@ -101,6 +125,10 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
       mailbox: mailbox.metrics,
       links: peer.stats,
       linkAuth: auth.stats,
+      relay: {
+        reservationsGranted: authenticated.granted,
+        reservationsDenied: authenticated.denied,
+      },
       gossip,
     }),
     async stop() {

@@ -31,6 +31,8 @@ export interface ConchNodeOptions {
   maxConnections?: number
   /** Cap on relay reservations held at once (relay role). */
   maxReservations?: number
+  /** Relay role: whether `peerId` may reserve a relay slot (default: anyone). */
+  allowRelayReservation?(peerId: string): boolean | Promise<boolean>
 }
 
 export interface ConchServices {
@@ -80,7 +82,12 @@ export async function createConchNode(opts: ConchNodeOptions): Promise<ConchNode
     streamMuxers: [yamux()],
     // Peers are authenticated by their Conch certificates inside each link, not by address; an
     // org's always-on peer is often on a private LAN address, which browsers deny by default.
-    connectionGater: { denyDialMultiaddr: () => false },
+    connectionGater: {
+      denyDialMultiaddr: () => false,
+      // Read by the circuit relay v2 server (not yet in the ConnectionGater type).
+      denyInboundRelayReservation: async (peer: { toString(): string }) =>
+        opts.allowRelayReservation ? !(await opts.allowRelayReservation(peer.toString())) : false,
+    } as Record<string, unknown>,
     connectionManager: { maxConnections: opts.maxConnections ?? (isRelay ? 2048 : 128) },
     services,
   })

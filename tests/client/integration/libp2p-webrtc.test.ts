@@ -24,10 +24,9 @@ describe('libp2p WebRTC through circuit relay v2', () => {
     const org = new TestOrg(61)
     org.createChannel(CHANNEL_ID)
     const relay = org.issue('always-on', ['relay'])
+    const devices = [org.issue('alice'), org.issue('bob')]
     const headless = await startHeadlessProcess(org, relay)
     cleanup.push(() => headless.stop())
-    // Issued after the headless peer started: relaying needs no membership, only links do.
-    const devices = [org.issue('alice'), org.issue('bob')]
     const shared = { anchor: formatOrgAnchor(org.anchor), bundle: org.bundle() }
 
     const [alice, bob] = await Promise.all(devices.map(async (d) => {
@@ -40,7 +39,8 @@ describe('libp2p WebRTC through circuit relay v2', () => {
         await links.stop()
         await node.stop()
       })
-      await node.dial(multiaddr(headless.address))
+      // The relay lends a slot only to a device holding an authenticated Conch link.
+      await links.dial(headless.address)
       return { device, node, links }
     }))
 
@@ -50,11 +50,31 @@ describe('libp2p WebRTC through circuit relay v2', () => {
     await until(() => webrtcAddress() !== undefined)
     const link = await alice.links.dial(webrtcAddress()!)
     expect(link.relayed).toBe(false)
+    const users = () => alice.device.auth.links().map((l) => l.identity.userId).sort()
+    await until(() => users().length === 2)
+    expect(users()).toEqual(['always-on', 'bob'])
+    const relayStats = await headless.metrics()
+    expect(relayStats.relay.reservationsDenied).toBe(0)
 
+    // The always-on peer goes away; the direct WebRTC link alone carries the message.
+    await headless.stop()
     await until(() => alice.device.auth.links().length === 1)
-    expect(alice.device.auth.links()[0].identity.userId).toBe('bob')
     alice.device.engine.post('straight to you')
     await until(() => bob.device.texts().length === 1)
     expect(bob.device.texts()).toEqual(['straight to you'])
+  }, 60_000)
+
+  it('an outsider without an org certificate gets no relay slot', async () => {
+    const org = new TestOrg(62)
+    const headless = await startHeadlessProcess(org, org.issue('always-on', ['relay']))
+    cleanup.push(() => headless.stop())
+    const outsider = await createConchNode({ role: 'device' })
+    cleanup.push(() => outsider.stop())
+    await outsider.dial(multiaddr(headless.address))
+    await expect.poll(async () => (await headless.metrics()).relay.reservationsDenied, {
+      timeout: 30_000,
+    }).toBeGreaterThanOrEqual(1)
+    expect((await headless.metrics()).relay.reservationsGranted).toBe(0)
+    expect(outsider.getMultiaddrs().some((m) => m.toString().includes('/p2p-circuit'))).toBe(false)
   }, 60_000)
 })

@@ -76,9 +76,11 @@ export async function startHeadlessProcess(
     metrics: async () => await (await fetch(metricsUrl)).json(),
     publishLog: () => writeFileSync(logFile, org.bundle()),
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r))
-      child.kill('SIGTERM')
-      await exited
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r))
+        child.kill('SIGTERM')
+        await exited
+      }
       rmSync(dir, { recursive: true, force: true })
     },
   }
