@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: every check Conch has, in order, stopping at the first red stage.
+// `npm test`: every check Conch has, in order. Every stage runs even after a red one, so one run
+// shows every failure; the browser stage is skipped when the build failed.
 // typecheck -> lint/format -> circular imports -> Deno unit tests -> Vitest -> PWA build -> Playwright.
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -57,6 +58,7 @@ function run(cmd, args) {
 
 let passed = 0
 let failed = 0
+const failures = []
 for (const [name, stage] of stages) {
   if (only && only !== name) continue
   console.log(`\n=== ${name} ===`)
@@ -68,8 +70,10 @@ for (const [name, stage] of stages) {
   if (ok) passed++
   else {
     failed++
-    break
+    failures.push(name)
+    if (name === 'system' || name === 'build') break
   }
 }
+if (failures.length) console.log(`\nfailed stages: ${failures.join(', ')}`)
 console.log(`\nstages: ${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)
