@@ -22,6 +22,23 @@ export interface HeadlessConfig {
   mailbox: MailboxLimits
 }
 
+export const HEADLESS_USAGE = `Conch always-on org peer (blind mailbox + libp2p relay)
+
+  node --import tsx --import ./scripts/lib/node-polyfills.mjs client/headless/main.ts
+
+Environment:
+  CONCH_ORG_ANCHOR          org anchor "<org id>.<root key>" (required)
+  CONCH_HEADLESS_IDENTITY   JSON file {credential, signingSecretKey} of its relay device (required)
+  CONCH_ORG_LOG_URL         signaling worker base URL to follow the org log from, or
+  CONCH_ORG_LOG_FILE        an org log bundle file
+  CONCH_ORG_LOG_REFRESH_MS  org log reload period (60000)
+  CONCH_HEADLESS_LISTEN     libp2p listen multiaddrs, comma-separated (/ip4/0.0.0.0/tcp/9090/ws)
+  CONCH_HEADLESS_HTTP_PORT  /healthz, /metrics, /metrics.json (9091; 0 = any free port)
+  CONCH_HEADLESS_HTTP_HOST  (127.0.0.1)
+  CONCH_HEADLESS_DATA       keeps the libp2p key so the peer id survives restarts (.conch/headless)
+  CONCH_MAILBOX_MAX_BYTES, CONCH_MAILBOX_MAX_AGE_MS, CONCH_MAILBOX_MAX_DIRECT   mailbox bounds
+`
+
 type Env = (name: string) => string | undefined
 
 function positiveInt(env: Env, name: string, fallback: number, allowZero = false): number {

@@ -10,20 +10,32 @@ import { randomBytes } from 'node:crypto'
 import { fromBase64url } from '../../crypto/codec/bytes.ts'
 import { secureRandom } from '../../crypto/primitives/random.ts'
 import { defaultProvider } from '../../crypto/provider/default-provider.ts'
-import { readHeadlessConfig } from './headless-config.ts'
+import { HEADLESS_USAGE, readHeadlessConfig } from './headless-config.ts'
 import { renderPrometheus } from './headless-metrics.ts'
 import { startHeadlessPeer } from './headless-peer.ts'
 import { fetchOrgLog, orgStateSource } from './org-state-source.ts'
 
 if (process.argv.includes('--help')) {
-  console.log(readFileSync(new URL('./headless-config.ts', import.meta.url), 'utf8'))
+  console.log(HEADLESS_USAGE)
   process.exit(0)
 }
 
-const config = readHeadlessConfig((name) => process.env[name])
-const identity = JSON.parse(readFileSync(config.identityFile, 'utf8'))
-const credential = fromBase64url(String(identity.credential))
-const signingSecretKey = fromBase64url(String(identity.signingSecretKey))
+function fatal(message: string): never {
+  console.error(`conch headless: ${message}\n(run with --help for the configuration)`)
+  process.exit(2)
+}
+
+let config: ReturnType<typeof readHeadlessConfig>
+let credential: Uint8Array
+let signingSecretKey: Uint8Array
+try {
+  config = readHeadlessConfig((name) => process.env[name])
+  const identity = JSON.parse(readFileSync(config.identityFile, 'utf8'))
+  credential = fromBase64url(String(identity.credential))
+  signingSecretKey = fromBase64url(String(identity.signingSecretKey))
+} catch (e) {
+  fatal((e as Error).message)
+}
 
 /** The libp2p identity persists across restarts, so devices can keep dialing one address. */
 async function libp2pKey(dataDir: string) {
