@@ -29,6 +29,7 @@ const stages = [
   ['deno-lint', () => run(deno, ['lint'])],
   ['format', () => run(deno, ['fmt', '--check'])],
   ['circular', () => run('node', ['scripts/circular.mjs'])],
+  ['docs', () => run('node', ['scripts/protocol-doc.mjs', '--check'])],
   [
     'deno',
     () =>
