@@ -15,6 +15,8 @@ export interface HeadlessConfig {
   orgLogRefreshMs: number
   /** libp2p listen addresses (WebSockets). */
   listen: string[]
+  /** Addresses devices should dial, when they differ from `listen` (TLS proxy: /dns4/…/wss). */
+  announce: string[]
   /** HTTP port for /healthz and /metrics (0 = any free port). */
   httpPort: number
   httpHost: string
@@ -33,6 +35,8 @@ Environment:
   CONCH_ORG_LOG_FILE        an org log bundle file
   CONCH_ORG_LOG_REFRESH_MS  org log reload period (60000)
   CONCH_HEADLESS_LISTEN     libp2p listen multiaddrs, comma-separated (/ip4/0.0.0.0/tcp/9090/ws)
+  CONCH_HEADLESS_ANNOUNCE   addresses devices dial if not the listen ones, e.g. behind a TLS
+                            proxy: /dns4/peer.example.org/tcp/443/wss
   CONCH_HEADLESS_HTTP_PORT  /healthz, /metrics, /metrics.json (9091; 0 = any free port)
   CONCH_HEADLESS_HTTP_HOST  (127.0.0.1)
   CONCH_HEADLESS_DATA       keeps the libp2p key so the peer id survives restarts (.conch/headless)
@@ -81,6 +85,9 @@ export function readHeadlessConfig(env: Env): HeadlessConfig {
     orgLogRefreshMs: positiveInt(env, 'CONCH_ORG_LOG_REFRESH_MS', 60_000),
     listen: (env('CONCH_HEADLESS_LISTEN') || '/ip4/0.0.0.0/tcp/9090/ws').split(',').map((s) =>
       s.trim()
+    ),
+    announce: (env('CONCH_HEADLESS_ANNOUNCE') || '').split(',').map((s) => s.trim()).filter(
+      Boolean,
     ),
     httpPort: positiveInt(env, 'CONCH_HEADLESS_HTTP_PORT', 9091, true),
     httpHost: env('CONCH_HEADLESS_HTTP_HOST') || '127.0.0.1',

@@ -38,6 +38,7 @@ export interface HeadlessPeerOptions {
   credential: Uint8Array
   signingSecretKey: Uint8Array
   listen: string[]
+  announce?: string[]
   privateKey?: PrivateKey
   mailbox: MailboxLimits
   now(): number
@@ -70,6 +71,7 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
   const node = await createConchNode({
     role: 'relay',
     listen: opts.listen,
+    announce: opts.announce,
     privateKey: opts.privateKey,
     allowRelayReservation: (peerId) => authenticated.admit(peerId, RESERVATION_WAIT_MS),
   })

@@ -67,6 +67,7 @@ const peer = await startHeadlessPeer({
   credential,
   signingSecretKey,
   listen: config.listen,
+  announce: config.announce,
   privateKey: await libp2pKey(config.dataDir),
   mailbox: config.mailbox,
   now: Date.now,

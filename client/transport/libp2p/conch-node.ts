@@ -23,6 +23,8 @@ export interface ConchNodeOptions {
   role: ConchNodeRole
   /** Listen addresses, e.g. ['/ip4/0.0.0.0/tcp/9090/ws'] for a relay. */
   listen?: string[]
+  /** Addresses to advertise instead of the listen ones (a relay behind a TLS proxy). */
+  announce?: string[]
   /** A persistent libp2p identity (Ed25519); a fresh one per start when absent. */
   privateKey?: PrivateKey
   /** Relays to keep reservations on (device role), as multiaddrs ending in /p2p/<id>. */
@@ -76,7 +78,7 @@ export async function createConchNode(opts: ConchNodeOptions): Promise<ConchNode
   const listen = opts.listen ?? (isRelay ? [] : ['/p2p-circuit', '/webrtc'])
   const node = await createLibp2p({
     privateKey: opts.privateKey,
-    addresses: { listen },
+    addresses: opts.announce?.length ? { listen, announce: opts.announce } : { listen },
     transports,
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
