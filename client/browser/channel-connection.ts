@@ -52,18 +52,19 @@ export function channelConnection(opts: ConnectionOptions): ChannelConnection {
   let live: { signaling: SignalingClient; mesh: WebrtcMesh; auth?: LinkAuthenticator } | undefined
   const connect = () => {
     if (live) return
-    let mesh: WebrtcMesh | undefined
+    // The mesh needs the signaling client and the client's callbacks need the mesh.
+    const ref: { mesh?: WebrtcMesh } = {}
     let status: SignalingStatus = 'connecting'
     let detail: string | undefined
-    const report = () => opts.onStatus(status, mesh?.peerCount ?? 0, detail)
+    const report = () => opts.onStatus(status, ref.mesh?.peerCount ?? 0, detail)
     const signaling: SignalingClient = new SignalingClient({
       url: opts.url,
       answerChallenge: opts.answerChallenge,
       onMessage: (m) => {
-        if (m.type === 'publish') mesh?.handle(m)
+        if (m.type === 'publish') ref.mesh?.handle(m)
         else opts.onWorkerMessage(m, signaling)
       },
-      onOpen: () => mesh?.start(),
+      onOpen: () => ref.mesh?.start(),
       onStatus: (s, d) => {
         status = s
         detail = d
@@ -85,7 +86,13 @@ export function channelConnection(opts: ConnectionOptions): ChannelConnection {
       authenticateLinks(events, { ...opts.linkAuth, random: opts.random })
     // The transport peer id is fresh per connection: it names a connection, not a person.
     const peerId = Array.from(opts.random(16), (b) => b.toString(16).padStart(2, '0')).join('')
-    mesh = new WebrtcMesh({ signaling, topic: opts.topic, peerId, events: auth?.events ?? events })
+    const mesh = new WebrtcMesh({
+      signaling,
+      topic: opts.topic,
+      peerId,
+      events: auth?.events ?? events,
+    })
+    ref.mesh = mesh
     if (signaling.status === 'open') mesh.start()
     live = { signaling, mesh, auth }
     report()

@@ -64,7 +64,7 @@ export function App(props: AppProps) {
         {(r) => (
           <main class='notice' role='alert'>
             <h1>{t('cantOpenLink')}</h1>
-            <p>{r().reason}</p>
+            <p>{t(r().reason)}</p>
           </main>
         )}
       </Match>

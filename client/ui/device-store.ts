@@ -13,11 +13,13 @@ import {
   startEnrollment,
 } from '../membership/enrollment.ts'
 import type { IdentityStore } from '../membership/identity-store.ts'
+import type { StringKey } from './i18n/strings-en.ts'
 
 export interface DeviceStore {
   pending: Accessor<PendingEnrollment | undefined>
   enrollment: Accessor<Enrollment | undefined>
-  error: Accessor<string | undefined>
+  /** What went wrong, as a string key the view translates. */
+  error: Accessor<StringKey | undefined>
   /** The request an admin approves, as text to copy. */
   requestCode(): string | undefined
   requestAccess(invite: Invite, displayName: string): Promise<boolean>
@@ -25,24 +27,22 @@ export interface DeviceStore {
 }
 
 /** Readable messages for the errors a person can run into while joining. */
-export function joinErrorMessage(e: unknown): string {
+export function joinErrorMessage(e: unknown): StringKey {
   if (isConchError(e)) {
     switch (e.code) {
       case 'membership/expired':
-        return 'This invite has expired. Ask your administrator for a new link.'
+        return 'joinExpired'
       case 'membership/foreign-org':
-        return 'This approval code belongs to another organisation.'
+        return 'joinForeignOrg'
       case 'membership/untrusted':
-        return 'This approval code was made for another device. Send your request code again.'
+        return 'joinOtherDevice'
       case 'codec/bad-value':
-        return e.message.includes('display name')
-          ? 'Enter a name of 1 to 64 characters.'
-          : 'That code is damaged. Copy it again in full.'
+        return e.message.includes('display name') ? 'joinBadName' : 'joinDamagedCode'
       default:
-        if (e.code.startsWith('codec/')) return 'That code is damaged. Copy it again in full.'
+        if (e.code.startsWith('codec/')) return 'joinDamagedCode'
     }
   }
-  return 'Something went wrong while joining. Try again.'
+  return 'joinFailed'
 }
 
 export async function createDeviceStore(
@@ -53,7 +53,7 @@ export async function createDeviceStore(
   const loaded = await store.load()
   const [pending, setPending] = createSignal(loaded.pending)
   const [enrollment, setEnrollment] = createSignal(loaded.enrollment)
-  const [error, setError] = createSignal<string>()
+  const [error, setError] = createSignal<StringKey>()
   return {
     pending,
     enrollment,
@@ -86,9 +86,7 @@ export async function createDeviceStore(
         return true
       } catch (e) {
         setError(
-          e instanceof TypeError
-            ? 'That code is damaged. Copy it again in full.'
-            : joinErrorMessage(e),
+          e instanceof TypeError ? 'joinDamagedCode' : joinErrorMessage(e),
         )
         return false
       }

@@ -80,7 +80,7 @@ export function JoinView(
         </form>
       </Show>
       <Show when={props.device.error()}>
-        {(message) => <p class='error' role='alert' data-testid='join-error'>{message()}</p>}
+        {(key) => <p class='error' role='alert' data-testid='join-error'>{t(key())}</p>}
       </Show>
     </main>
   )

@@ -5,6 +5,7 @@
 
 import { fromBase64url } from '../../crypto/codec/bytes.ts'
 import { decodeInvite, type Invite } from '../../crypto/membership/invitation.ts'
+import type { StringKey } from './i18n/strings-en.ts'
 
 export type Route =
   | { kind: 'join'; invite: Invite }
@@ -15,7 +16,7 @@ export type Route =
   | { kind: 'member'; device: string }
   | { kind: 'search' }
   | { kind: 'settings' }
-  | { kind: 'invalid'; reason: string }
+  | { kind: 'invalid'; reason: StringKey }
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/')
@@ -27,7 +28,7 @@ export function parseRoute(hash: string): Route {
     } catch {
       return {
         kind: 'invalid',
-        reason: 'This invite link is damaged. Ask your administrator for a new one.',
+        reason: 'linkInviteDamaged',
       }
     }
   }
@@ -41,16 +42,16 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'search' && parts.length === 1) return { kind: 'search' }
   if (parts[0] === 'settings' && parts.length === 1) return { kind: 'settings' }
   if (parts[0] !== 'channel' || parts.length !== 3) {
-    return { kind: 'invalid', reason: 'This link is not a Conch channel link.' }
+    return { kind: 'invalid', reason: 'linkNotConch' }
   }
   let name: string
   try {
     name = decodeURIComponent(parts[1])
   } catch {
-    return { kind: 'invalid', reason: 'The channel name in this link is damaged.' }
+    return { kind: 'invalid', reason: 'linkChannelNameDamaged' }
   }
   if (!name || name.length > 80) {
-    return { kind: 'invalid', reason: 'The channel name in this link is damaged.' }
+    return { kind: 'invalid', reason: 'linkChannelNameDamaged' }
   }
   let secret: Uint8Array
   try {
@@ -61,7 +62,7 @@ export function parseRoute(hash: string): Route {
   if (secret.length !== 32) {
     return {
       kind: 'invalid',
-      reason: 'The channel key in this link is damaged. Ask for a new link.',
+      reason: 'linkChannelKeyDamaged',
     }
   }
   return { kind: 'channel', name, secret }

@@ -125,6 +125,16 @@ export const en = {
   cantOpenLink: "Can't open this link",
   cantOpenChannel: 'Conch could not open this channel',
   opening: 'Opening channel…',
+  linkInviteDamaged: 'This invite link is damaged. Ask your administrator for a new one.',
+  linkNotConch: 'This link is not a Conch link.',
+  linkChannelNameDamaged: 'The channel name in this link is damaged.',
+  linkChannelKeyDamaged: 'The channel key in this link is damaged. Ask for a new link.',
+  joinExpired: 'This invite has expired. Ask your administrator for a new link.',
+  joinForeignOrg: 'This approval code belongs to another organisation.',
+  joinOtherDevice: 'This approval code was made for another device. Send your request code again.',
+  joinBadName: 'Enter a name of 1 to 64 characters.',
+  joinDamagedCode: 'That code is damaged. Copy it again in full.',
+  joinFailed: 'Something went wrong while joining. Try again.',
   notificationFrom: '{{ author }} in #{{ channel }}',
 }
 

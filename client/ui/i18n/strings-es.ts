@@ -117,5 +117,16 @@ export const es: UiStrings = {
   cantOpenLink: 'No se puede abrir este enlace',
   cantOpenChannel: 'Conch no pudo abrir este canal',
   opening: 'Abriendo canal…',
+  linkInviteDamaged: 'Este enlace de invitación está dañado. Pide uno nuevo a tu administrador.',
+  linkNotConch: 'Este enlace no es un enlace de Conch.',
+  linkChannelNameDamaged: 'El nombre del canal en este enlace está dañado.',
+  linkChannelKeyDamaged: 'La clave del canal en este enlace está dañada. Pide un enlace nuevo.',
+  joinExpired: 'Esta invitación ha caducado. Pide un enlace nuevo a tu administrador.',
+  joinForeignOrg: 'Este código de aprobación pertenece a otra organización.',
+  joinOtherDevice:
+    'Este código de aprobación es de otro dispositivo. Envía de nuevo tu código de solicitud.',
+  joinBadName: 'Escribe un nombre de 1 a 64 caracteres.',
+  joinDamagedCode: 'Ese código está dañado. Cópialo de nuevo completo.',
+  joinFailed: 'Algo salió mal al unirse. Inténtalo de nuevo.',
   notificationFrom: '{{ author }} en #{{ channel }}',
 }

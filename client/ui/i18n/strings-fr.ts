@@ -118,5 +118,17 @@ export const fr: UiStrings = {
   cantOpenLink: 'Impossible d’ouvrir ce lien',
   cantOpenChannel: 'Conch n’a pas pu ouvrir ce canal',
   opening: 'Ouverture du canal…',
+  linkInviteDamaged:
+    'Ce lien d’invitation est abîmé. Demandez-en un nouveau à votre administrateur.',
+  linkNotConch: 'Ce lien n’est pas un lien Conch.',
+  linkChannelNameDamaged: 'Le nom du canal dans ce lien est abîmé.',
+  linkChannelKeyDamaged: 'La clé du canal dans ce lien est abîmée. Demandez un nouveau lien.',
+  joinExpired: 'Cette invitation a expiré. Demandez un nouveau lien à votre administrateur.',
+  joinForeignOrg: 'Ce code d’approbation appartient à une autre organisation.',
+  joinOtherDevice:
+    'Ce code d’approbation a été fait pour un autre appareil. Renvoyez votre code de demande.',
+  joinBadName: 'Saisissez un nom de 1 à 64 caractères.',
+  joinDamagedCode: 'Ce code est abîmé. Copiez-le à nouveau en entier.',
+  joinFailed: 'Un problème est survenu. Réessayez.',
   notificationFrom: '{{ author }} dans #{{ channel }}',
 }

@@ -118,5 +118,16 @@ export const nl: UiStrings = {
   cantOpenLink: 'Deze link kan niet worden geopend',
   cantOpenChannel: 'Conch kon dit kanaal niet openen',
   opening: 'Kanaal openen…',
+  linkInviteDamaged: 'Deze uitnodigingslink is beschadigd. Vraag je beheerder om een nieuwe.',
+  linkNotConch: 'Deze link is geen Conch-link.',
+  linkChannelNameDamaged: 'De kanaalnaam in deze link is beschadigd.',
+  linkChannelKeyDamaged: 'De kanaalsleutel in deze link is beschadigd. Vraag om een nieuwe link.',
+  joinExpired: 'Deze uitnodiging is verlopen. Vraag je beheerder om een nieuwe link.',
+  joinForeignOrg: 'Deze goedkeuringscode hoort bij een andere organisatie.',
+  joinOtherDevice:
+    'Deze goedkeuringscode is voor een ander apparaat. Stuur je aanvraagcode opnieuw.',
+  joinBadName: 'Voer een naam van 1 tot 64 tekens in.',
+  joinDamagedCode: 'Die code is beschadigd. Kopieer hem opnieuw, volledig.',
+  joinFailed: 'Er ging iets mis bij het lid worden. Probeer het opnieuw.',
   notificationFrom: '{{ author }} in #{{ channel }}',
 }

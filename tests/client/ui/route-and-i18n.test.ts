@@ -18,7 +18,12 @@ describe('routes', () => {
     expect(parseRoute('#/settings')).toEqual({ kind: 'settings' })
   })
 
-  it('refuses odd keys and device ids', () => {
+  it('refuses odd keys, device ids and damaged links, with a translatable reason', () => {
+    expect(parseRoute('#/join/%%%')).toEqual({ kind: 'invalid', reason: 'linkInviteDamaged' })
+    expect(parseRoute('#/channel/x/short')).toEqual({
+      kind: 'invalid',
+      reason: 'linkChannelKeyDamaged',
+    })
     expect(parseRoute('#/c/<script>').kind).toBe('invalid')
     expect(parseRoute('#/members/zz').kind).toBe('invalid')
   })
