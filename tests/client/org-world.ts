@@ -163,15 +163,19 @@ export class OrgWorld {
   }
 
   /** A blind relay: a device id the org does not know as a member, and no channel keys. */
-  openRelay(raw: RawStore = memoryRawStore()): Promise<ChannelEngine> {
+  openRelay(
+    raw: RawStore = memoryRawStore(),
+    options: { random?: RandomSource; provider?: CryptoProvider } = {},
+  ): Promise<ChannelEngine> {
+    const random = options.random ?? this.random
     return ChannelEngine.open({
       channelId: this.channelId,
-      store: sealedStore(raw, this.random(32)),
-      deviceId: this.random(16),
+      store: sealedStore(raw, random(32), random),
+      deviceId: random(16),
       clientId: 1,
       now: () => this.now,
-      random: this.random,
-      org: { provider: this.provider, keys: undefined, orgState: this.state() },
+      random,
+      org: { provider: options.provider ?? this.provider, keys: undefined, orgState: this.state() },
     })
   }
 }
