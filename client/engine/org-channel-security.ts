@@ -190,9 +190,15 @@ export class OrgChannelSecurity implements ChannelSecurity {
     return this.members().has(device)
   }
 
-  private members(): Set<string> {
-    return channelMembers(this.state, this.o.channelId)
+  /** Computed once per org state (admission asks for every envelope). */
+  private members(): ReadonlySet<string> {
+    if (this.membersOf?.state !== this.state) {
+      this.membersOf = { state: this.state, members: channelMembers(this.state, this.o.channelId) }
+    }
+    return this.membersOf.members
   }
+
+  private membersOf: { state: OrgState; members: ReadonlySet<string> } | undefined
 
   /** A new org state: a member of our chain's audience gone means a new epoch (DESIGN §5). */
   setOrgState(state: OrgState): void {
@@ -300,7 +306,7 @@ export class OrgChannelSecurity implements ChannelSecurity {
     })
     this.own = { start: chain, current: chain, createdAt: this.o.now() }
     this.storeChain(this.me, { ...chain, signingSecretKey: undefined })
-    this.recipients = this.members()
+    this.recipients = new Set(this.members())
     this.recipients.delete(this.me)
     for (const device of this.recipients) this.o.defer(() => this.distributeTo(device))
     return true
