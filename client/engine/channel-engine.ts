@@ -144,7 +144,7 @@ export class ChannelEngine {
   static async open(deps: ChannelEngineDeps): Promise<ChannelEngine> {
     const engine = new ChannelEngine(deps)
     await engine.restore()
-    if (engine.org) engine.checkWipe(engine.org.orgState)
+    if (engine.org) await engine.checkWipe(engine.org.orgState)
     return engine
   }
 
@@ -286,6 +286,8 @@ export class ChannelEngine {
     if (!this.org) return
     this.org.setOrgState(state)
     this.enqueue(() => this.checkWipe(state))
+    // Authors this state newly admits may have been refused before: ask the peers again.
+    this.enqueue(() => Promise.resolve(this.wiped ? undefined : this.router.announceAll()))
   }
 
   // ---- internals --------------------------------------------------------------------------

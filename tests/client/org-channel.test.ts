@@ -119,3 +119,22 @@ describe('history for a new device', () => {
     expect(texts(again)).toEqual(texts(alice))
   })
 })
+
+describe('org state changes', () => {
+  it('an author unknown to my org state is refused, then accepted once the org log catches up', async () => {
+    const world = await OrgWorld.create(6)
+    await world.addDevice('alice')
+    const before = world.state()
+    await world.addDevice('carol')
+    const alice = await world.open('alice', undefined, { state: before })
+    const carol = await world.open('carol')
+    connect(alice, carol)
+    carol.post('hi, I am new')
+    await settle(alice, carol)
+    expect(texts(alice)).toEqual([])
+    expect(alice.stats.rejectedByReason['unknown-author']).toBeGreaterThan(0)
+    alice.setOrgState(world.state())
+    await settle(alice, carol)
+    expect(texts(alice)).toEqual(['hi, I am new'])
+  })
+})
