@@ -41,6 +41,15 @@ interface Held {
   kind: 'envelope' | 'direct'
 }
 
+/** One held item, as a journal sees it (kind, the device a direct frame waits for, bytes). */
+export interface HeldItem {
+  kind: 'envelope' | 'direct'
+  /** Hex device id of the addressee (direct frames only). */
+  to: string | undefined
+  bytes: Uint8Array
+  at: number
+}
+
 interface AuthorLog {
   bySeq: Map<number, Held>
 }
@@ -66,8 +75,22 @@ export class BlindMailbox {
   /** Everything held, in arrival order (Map keeps insertion order): the eviction queue. */
   private readonly fifo = new Map<string, Held>()
   private nextDirect = 0
+  /** Called for every newly held item (the journal makes it durable before it is acknowledged). */
+  onHold: ((item: HeldItem) => void) | undefined
 
   constructor(readonly limits: MailboxLimits = DEFAULT_MAILBOX_LIMITS) {}
+
+  /** Everything held, oldest first (what a compacted journal keeps). */
+  *held(): Generator<HeldItem> {
+    for (const h of this.fifo.values()) {
+      yield {
+        kind: h.kind,
+        to: h.kind === 'direct' ? h.key.split('/')[1] : undefined,
+        bytes: h.bytes,
+        at: h.at,
+      }
+    }
+  }
 
   /** Holds an (already verified) envelope; false if it was held already. */
   putEnvelope(e: DecodedEnvelope, now: number): boolean {
@@ -167,6 +190,12 @@ export class BlindMailbox {
   private hold(held: Held): void {
     this.fifo.set(held.key, held)
     this.metrics.bytesHeld += held.bytes.length
+    this.onHold?.({
+      kind: held.kind,
+      to: held.kind === 'direct' ? held.key.split('/')[1] : undefined,
+      bytes: held.bytes,
+      at: held.at,
+    })
   }
 
   private release(held: Held): void {

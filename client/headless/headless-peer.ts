@@ -45,6 +45,8 @@ export interface HeadlessPeerOptions {
   random: RandomSource
   /** Native signature checks for links and envelopes where the runtime has them. */
   provider?: CryptoProvider
+  /** Journal file: the mailbox survives restarts (Node only). In memory only when absent. */
+  journalPath?: string
 }
 
 export interface HeadlessPeer {
@@ -58,6 +60,8 @@ export interface HeadlessPeer {
   /** Call after the org state changed: drops links of revoked devices. */
   orgStateChanged(): void
   metrics(): Record<string, unknown>
+  /** Periodic upkeep: age out old items, compact the journal. */
+  maintain(): void
   stop(): Promise<void>
 }
 
@@ -65,6 +69,13 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
   const deviceId = decodeCredential(opts.credential).device.deviceId
   const check = { orgState: opts.orgState, now: opts.now, provider: opts.provider }
   const mailbox = new BlindMailbox(opts.mailbox)
+  const journal = opts.journalPath
+    ? new (await import('./mailbox-journal.ts')).MailboxJournal(
+      opts.journalPath,
+      mailbox,
+      opts.now(),
+    )
+    : undefined
   const gossip = newGossipStats()
   // Relay slots only for devices that proved an org certificate on a Conch link.
   const authenticated = new AuthenticatedPeers()
@@ -133,9 +144,14 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
       },
       gossip,
     }),
+    maintain() {
+      mailbox.expire(opts.now())
+      journal?.compactIfLarge()
+    },
     async stop() {
       await links.stop()
       await node.stop()
+      journal?.close()
     },
   }
 }

@@ -73,11 +73,12 @@ const peer = await startHeadlessPeer({
   now: Date.now,
   random: secureRandom,
   provider: await defaultProvider(),
+  journalPath: join(config.dataDir, 'mailbox.journal'),
 })
 const refresh = setInterval(async () => {
   if (await source.refresh()) peer.orgStateChanged()
 }, config.orgLogRefreshMs)
-const expire = setInterval(() => peer.mailbox.expire(Date.now()), 60_000)
+const expire = setInterval(() => peer.maintain(), 60_000)
 
 const http = createServer((req, res) => {
   if (req.url === '/healthz') return res.end('ok\n')

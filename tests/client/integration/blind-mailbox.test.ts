@@ -2,6 +2,7 @@
 // the oldest first when it is too full or too old — with metrics that say so.
 import { describe, expect, it } from 'vitest'
 import { BlindMailbox } from '../../../client/headless/blind-mailbox.ts'
+import { encodeJournalRecord, replayJournal } from '../../../client/headless/mailbox-journal.ts'
 import { decodeEnvelope } from '../../../client/sync/envelope.ts'
 import { authorChain, CHANNEL_ID } from './support/signed-envelope.ts'
 import { TestOrg } from './support/test-org.ts'
@@ -61,5 +62,36 @@ describe('blind mailbox', () => {
     expect(box.takeDirect('bob')).toEqual([new Uint8Array([2]), new Uint8Array([3])])
     expect(box.takeDirect('bob')).toEqual([])
     expect(box.metrics).toMatchObject({ directHeld: 0, bytesHeld: 0, directDelivered: 2 })
+  })
+})
+
+describe('mailbox journal', () => {
+  it('replays what was held, with arrival times, and ignores a torn last record', async () => {
+    const { envelopes } = await chainOf(3, 4)
+    const magic = new TextEncoder().encode('conch-mailbox/1\n')
+    const records = [
+      ...envelopes.map((e, i) =>
+        encodeJournalRecord({ kind: 'envelope', to: undefined, bytes: e.bytes, at: 100 + i })
+      ),
+      encodeJournalRecord({
+        kind: 'direct',
+        to: 'ab'.repeat(16),
+        bytes: new Uint8Array([7]),
+        at: 5,
+      }),
+    ]
+    const whole = new Uint8Array([...magic, ...records.flatMap((r) => [...r])])
+    const torn = whole.subarray(0, whole.length - 3)
+    const box = new BlindMailbox({ maxBytes: 1 << 20, maxAgeMs: 1000, maxDirectPerDevice: 10 })
+    expect(replayJournal(torn, box)).toBe(3)
+    expect(box.metrics).toMatchObject({ envelopesHeld: 3, directHeld: 0 })
+    expect([...box.held()].map((h) => h.at)).toEqual([100, 101, 102])
+    // Arrival times survive the restart: the age bound still counts from the first arrival.
+    box.expire(1101)
+    expect(box.metrics.envelopesHeld).toBe(2)
+    const again = new BlindMailbox()
+    expect(replayJournal(whole, again)).toBe(4)
+    expect(again.takeDirect('ab'.repeat(16))).toEqual([new Uint8Array([7])])
+    expect(replayJournal(new TextEncoder().encode('not a journal'), new BlindMailbox())).toBe(0)
   })
 })

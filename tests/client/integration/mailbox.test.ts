@@ -106,6 +106,35 @@ describe('the always-on peer as a blind mailbox', () => {
     expect(await bob.texts()).toEqual(texts)
   }, 60_000)
 
+  it('keeps what it holds across a restart (journal), and still serves it', async () => {
+    const org = new TestOrg(26)
+    const relayDevice = org.issue('always-on', ['relay'])
+    const aliceDevice = org.issue('alice')
+    const bobDevice = org.issue('bob')
+    const headless = await startHeadlessProcess(org, relayDevice)
+    cleanup.push(() => headless.stop())
+    const alice = new EnvelopeHolder(aliceDevice.deviceId)
+    const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
+    await aliceNode.links.dial(headless.address)
+    await alice.until(() => alice.links.size === 1)
+    const next = authorChain(aliceDevice)
+    const texts = ['before the power cut', 'and one more']
+    for (const t of texts) alice.post(await next(t))
+    const aliceHex = Buffer.from(aliceDevice.deviceId).toString('hex')
+    // Acknowledged means journaled: the HAVE is sent only after the write is synced.
+    await alice.until(() => alice.haves.some((h) => h.have.get(aliceHex) === 2))
+    await aliceNode.stop()
+
+    await headless.restart()
+    expect((await headless.metrics()).mailbox.envelopesHeld).toBe(2)
+    const bob = new EnvelopeHolder(bobDevice.deviceId)
+    const bobNode = await libp2pDevice(org, bobDevice, bob.events)
+    cleanup.push(() => bobNode.stop())
+    await bobNode.links.dial(headless.address)
+    await bob.until(() => bob.count() === 2)
+    expect(await bob.texts()).toEqual(texts)
+  }, 60_000)
+
   it('refuses envelopes that are forged, from a revoked device, or not signed at all', async () => {
     const org = new TestOrg(22)
     const relayDevice = org.issue('always-on', ['relay'])
