@@ -155,12 +155,36 @@ async function boot(): Promise<AppStores> {
   // The org connection: admission and org-log pushes even while no channel is open; its status
   // is the app's sync status.
   const [orgStatus, setOrgStatus] = createSignal<SignalingStatus>('connecting')
-  connectivity.add(signalingConnection({
+  // DM doorbells: this connection watches the topic of every possible DM with a colleague, and
+  // opens the DM when the colleague's device announces on it.
+  const doorbells = new Map<string, string>()
+  const orgConnection = signalingConnection({
     url: signalingUrl(),
     answerChallenge: admission,
     onWorkerMessage,
     onStatus: (s) => setOrgStatus(s),
-  }))
+    onAnnounce: (topic) => {
+      const peer = doorbells.get(topic)
+      const record = peer && org.state.devices.get(peer)
+      if (record) channels.join({ kind: 'dm', peer, name: record.displayName })
+    },
+  })
+  const doorbellOf = new Map<string, string>() // device -> topic (one DH per colleague, once)
+  const ringDoorbells = () => {
+    doorbells.clear()
+    for (const member of orgStore.members()) {
+      if (member.device === orgStore.me) continue
+      let topic = doorbellOf.get(member.device)
+      if (!topic) {
+        const secret = directSecret(enrollment, member.identityDhPublicKey, member.device)
+        topic = channelAddress(secret, DM_CHANNEL_NAME).topic
+        doorbellOf.set(member.device, topic)
+      }
+      doorbells.set(topic, member.device)
+    }
+    orgConnection.watch(doorbells.keys())
+  }
+  connectivity.add(orgConnection)
 
   const openChannel = async (saved: SavedChannel, key: string) => {
     let channelId: Uint8Array
@@ -272,6 +296,9 @@ async function boot(): Promise<AppStores> {
       schedule: (task) => requestAnimationFrame(() => setTimeout(task, 0)),
     })
   )
+  // After the first paint: one X25519 per colleague is not worth delaying the shell for.
+  requestAnimationFrame(() => setTimeout(ringDoorbells, 0))
+  org.subscribe(() => ringDoorbells())
   performance.mark('conch:boot-done')
   return {
     i18n,

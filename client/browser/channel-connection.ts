@@ -116,13 +116,24 @@ export function channelConnection(opts: ConnectionOptions): ChannelConnection {
   }
 }
 
-/** A signaling connection alone (no topic, no mesh): admission and org-log pushes. */
+/** The org connection: a signaling connection with no mesh, plus watched topics. */
+export interface OrgConnection extends ChannelConnection {
+  /** Topics to hear announcements on (kept across reconnects); replaces the previous set. */
+  watch(topics: Iterable<string>): void
+}
+
+/**
+ * A signaling connection alone (no mesh): admission, org-log pushes, and announcements on the
+ * watched topics (DM doorbells: a colleague opening a DM with us announces on its topic).
+ */
 export function signalingConnection(
   opts: Pick<ConnectionOptions, 'url' | 'answerChallenge' | 'onWorkerMessage'> & {
     onStatus(status: SignalingStatus, detail?: string): void
+    onAnnounce?(topic: string): void
   },
-): ChannelConnection {
+): OrgConnection {
   let live: SignalingClient | undefined
+  let watched = new Set<string>()
   return {
     get connected() {
       return live !== undefined
@@ -134,9 +145,15 @@ export function signalingConnection(
         answerChallenge: opts.answerChallenge,
         onMessage: (m) => {
           if (m.type !== 'publish') opts.onWorkerMessage(m, client)
+          else if (typeof m.topic === 'string' && watched.has(m.topic)) {
+            const data = m.data as { type?: unknown } | undefined
+            if (data?.type === 'announce') opts.onAnnounce?.(m.topic)
+          }
         },
         onStatus: (s, d) => opts.onStatus(s, d),
       })
+      // The client replays its subscriptions after every reconnect.
+      for (const t of watched) client.subscribe(t)
       live = client
     },
     disconnect() {
@@ -145,6 +162,12 @@ export function signalingConnection(
       opts.onStatus('closed')
     },
     revalidate() {},
+    watch(topics) {
+      const next = new Set(topics)
+      for (const t of watched) if (!next.has(t)) live?.unsubscribe(t)
+      for (const t of next) if (!watched.has(t)) live?.subscribe(t)
+      watched = next
+    },
   }
 }
 
