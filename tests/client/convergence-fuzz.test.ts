@@ -73,10 +73,15 @@ async function runSchedule(world: OrgWorld, seed: number): Promise<void> {
       texts.add(text)
       posted.push({ id: p.engine!.post(text), by: name })
     } else if (r < 0.55 && p.alive && posted.length) {
+      // React to any message it shows; edit or delete one of its own.
       const target = posted[Math.floor(rand() * posted.length)]
-      if (p.engine!.messages().some((m) => m.id === target.id)) {
-        p.engine!.react(target.id, '👍', true)
-      }
+      const shown = p.engine!.messages().find((m) => m.id === target.id)
+      const kind = rand()
+      if (shown && kind < 0.5) p.engine!.react(target.id, '👍', true)
+      else if (shown && target.by === name && !shown.deleted && kind < 0.8) {
+        p.engine!.edit(target.id, `${shown.text}-edited-${step}`)
+        texts.add(`${shown.text}-edited-${step}`)
+      } else if (shown && target.by === name) p.engine!.remove(target.id)
     } else if (r < 0.7) {
       const other = MEMBERS[Math.floor(rand() * MEMBERS.length)]
       if (other !== name) net.partition(name, other, rand() < 0.6)
@@ -118,9 +123,9 @@ async function runSchedule(world: OrgWorld, seed: number): Promise<void> {
   const shown = engines()[0].messages()
   const ids = new Set(shown.map((m) => m.id))
   for (const id of acknowledged) expect(ids.has(id), `${context}: lost ${id}`).toBe(true)
-  const shownTexts = shown.map((m) => m.text)
+  const shownTexts = shown.filter((m) => !m.deleted).map((m) => m.text)
   expect(new Set(shownTexts).size, `${context}: shown twice`).toBe(shownTexts.length)
-  for (const t of shownTexts) expect(texts.has(t), context).toBe(true)
+  for (const m of shown) expect(m.deleted || texts.has(m.text), context).toBe(true)
   if (relay) expect(relay.messages(), `${context}: the relay read something`).toEqual([])
   for (const e of relay ? [...engines(), relay] : engines()) {
     const bad = Object.entries(e.stats.rejectedByReason)
