@@ -11,7 +11,7 @@ import type { CryptoProvider } from '../../crypto/provider/crypto-provider.ts'
 import type { RandomSource } from '../../crypto/primitives/random.ts'
 import type { EnvelopeStore, StoredEnvelope } from '../storage/envelope-store.ts'
 import { decodeEnvelope, ZERO_HASH } from '../sync/envelope.ts'
-import { EnvelopeLog, type LogBase } from '../sync/envelope-log.ts'
+import { EnvelopeLog } from '../sync/envelope-log.ts'
 import type { HistorySnapshot } from '../sync/history-snapshot.ts'
 import type { PeerLink } from '../transport/peer-link.ts'
 import { type ChannelSecurity, sharedKeySecurity } from './channel-security.ts'
@@ -20,12 +20,10 @@ import { ChannelDocument } from './channel-document.ts'
 import { type ChannelStats, emptyStats, type Stage } from './channel-stats.ts'
 import { CONTROL_SNAPSHOT } from './control-message.ts'
 import { HISTORY_POLICY, HistoryExchange } from './history-exchange.ts'
+import { ChannelPersistence } from './channel-persistence.ts'
 import { LinkRouter } from './link-router.ts'
 import { type DeviceKeys, OrgChannelSecurity } from './org-channel-security.ts'
 import { type Accepted, ReceivePipeline, REMOTE } from './receive-pipeline.ts'
-
-/** Compact stored plaintext updates into one snapshot after this many. */
-const DEFAULT_COMPACT_EVERY = 500
 
 export interface ChannelEngineDeps {
   channelId: Uint8Array
@@ -70,12 +68,10 @@ export class ChannelEngine {
   private prev: Uint8Array = ZERO_HASH
   private sentSeq = 0
   private relayedSeq = 0
-  private updatesSinceSnapshot: { author: string; seq: number }[] = []
+  private readonly persistence: ChannelPersistence
   private queue: Promise<void> = Promise.resolve()
   private wiped = false
   private readonly history: HistoryExchange
-  /** Authors whose early envelopes we hold only as a history snapshot. */
-  private readonly historyBases = new Map<string, LogBase>()
   /** Peers whose pairwise messages we could not open: our key requests ask for a new session. */
   private readonly brokenSessions = new Set<string>()
 
@@ -85,6 +81,13 @@ export class ChannelEngine {
     this.me = toHex(deps.deviceId)
     this.document = new ChannelDocument(this.doc, this.me, deps.now, deps.random)
     this.history = new HistoryExchange(deps.channelId, deps.random)
+    this.persistence = new ChannelPersistence(
+      deps.store,
+      this.channelHex,
+      this.doc,
+      this.log,
+      deps.compactEvery,
+    )
     this.router = new LinkRouter(deps.deviceId, deps.channelId, this.stats, {
       have: () => this.log.haveVector(),
       missingFor: (have) => this.log.missingFor(have),
@@ -151,30 +154,7 @@ export class ChannelEngine {
   private async restore(): Promise<void> {
     const { store } = this.deps
     this.org?.restore(await store.listSecrets(''))
-    const snapshot = await store.loadSnapshot(this.channelHex)
-    const stored = await store.listEnvelopes(this.channelHex)
-    stored.sort((a, b) => a.seq - b.seq)
-    // One transaction for the whole restore (fast); Yjs then sees our own ids in it: see below.
-    this.doc.transact(() => {
-      if (snapshot) Y.applyUpdate(this.doc, snapshot.doc, REMOTE)
-      for (const row of stored) {
-        const d = decodeEnvelope(row.bytes)
-        this.log.record(row.author, row.seq, {
-          bytes: row.bytes,
-          prev: d.envelope.prev,
-          hash: d.hash,
-        })
-        if (row.update) {
-          Y.applyUpdate(this.doc, row.update, REMOTE)
-          this.updatesSinceSnapshot.push({ author: row.author, seq: row.seq })
-        }
-      }
-      // Envelopes first: a base at or below what is held changes nothing.
-      for (const b of snapshot?.vector ?? []) {
-        this.log.setBase(b.author, b.seq, b.hash)
-        this.historyBases.set(b.author, b)
-      }
-    }, REMOTE)
+    await this.persistence.restore()
     this.keepClientId()
     const mine = this.log.last(this.me)
     if (mine) {
@@ -368,10 +348,10 @@ export class ChannelEngine {
     this.prev = d.hash
     this.log.record(this.me, seq, { bytes: sealed.bytes, prev: d.envelope.prev, hash: d.hash })
     for (const id of ids) this.messageSeq.set(id, seq)
-    this.updatesSinceSnapshot.push({ author: this.me, seq })
+    this.persistence.noteUpdate(this.me, seq)
     this.stats.envelopesSent++
     if (this.router.broadcast([sealed.bytes], undefined) > 0) this.sentSeq = seq
-    await this.maybeCompact()
+    await this.persistence.maybeCompact()
     this.notify()
   }
 
@@ -382,7 +362,7 @@ export class ChannelEngine {
   /** Bookkeeping after the pipeline accepted and stored a batch (for the log, see there). */
   private async afterAccepted(accepted: Accepted[], from: PeerLink | undefined): Promise<void> {
     for (const { d, author, update } of accepted) {
-      if (update) this.updatesSinceSnapshot.push({ author, seq: d.envelope.seq })
+      if (update) this.persistence.noteUpdate(author, d.envelope.seq)
       if (author === this.me && d.envelope.seq > this.seq) {
         this.seq = d.envelope.seq // our own log, served back by a peer after we lost it
         this.prev = d.hash
@@ -390,7 +370,7 @@ export class ChannelEngine {
     }
     this.router.broadcast(accepted.map((a) => a.d.bytes), from)
     if (from && !this.security.canRead) this.router.acknowledge(from)
-    await this.maybeCompact()
+    await this.persistence.maybeCompact()
     this.notify()
   }
 
@@ -441,35 +421,15 @@ export class ChannelEngine {
       const author = toHex(v.author)
       if (v.seq > this.log.contiguous(author)) {
         this.log.setBase(author, v.seq, v.hash)
-        this.historyBases.set(author, { author, seq: v.seq, hash: v.hash })
+        this.persistence.noteBase({ author, seq: v.seq, hash: v.hash })
       }
     }
     this.stats.snapshotsAccepted++
     // Stored as received when we had nothing else: no second encoding of a large document.
-    await this.compact(wasEmpty ? snapshot.doc : undefined)
+    await this.persistence.compact(wasEmpty ? snapshot.doc : undefined)
     this.router.announceAll() // ask for whatever is newer than the snapshot
     this.notify()
   }
 
   /** Local storage compaction: the document as one snapshot replaces the stored updates. */
-  private async maybeCompact(): Promise<void> {
-    const every = this.deps.compactEvery ?? DEFAULT_COMPACT_EVERY
-    // Geometric: a snapshot costs the whole document, so wait until as many updates again
-    // have piled up as the log holds (amortised O(1) per update).
-    const due = Math.max(every, this.log.size / 2)
-    if (this.updatesSinceSnapshot.length >= due) await this.compact()
-  }
-
-  private async compact(doc = Y.encodeStateAsUpdate(this.doc)): Promise<void> {
-    const drop = this.updatesSinceSnapshot.map((u) => ({ channel: this.channelHex, ...u }))
-    this.updatesSinceSnapshot = []
-    await this.deps.store.commit({
-      snapshot: {
-        channel: this.channelHex,
-        doc,
-        vector: [...this.historyBases.values()],
-      },
-      dropUpdates: drop,
-    })
-  }
 }
