@@ -118,19 +118,23 @@ export class ReceivePipeline {
     from: PeerLink | undefined,
   ): Promise<void> {
     const accepted: Accepted[] = []
+    /** The envelopes this batch accepts, so a fork inside one batch is caught too. */
+    const inBatch = new Map<string, Uint8Array>()
     for (const { author, d } of ready) {
       if (this.o.log.covers(author, d.envelope.seq)) {
         this.o.stats.duplicates++ // accepted meanwhile by another path
         continue
       }
-      const before = this.o.log.get(author, d.envelope.seq - 1)
-      if (before && !equalBytes(before.hash, d.envelope.prev)) {
+      const before = inBatch.get(`${author}/${d.envelope.seq - 1}`) ??
+        this.o.log.get(author, d.envelope.seq - 1)?.hash
+      if (before && !equalBytes(before, d.envelope.prev)) {
         this.reject('broken-chain')
         continue
       }
       const outcome = await this.openAndValidate(author, d, from)
       if (outcome === 'parked' || outcome === 'rejected') continue
       accepted.push({ d, author, update: outcome === 'relay' ? undefined : outcome })
+      inBatch.set(`${author}/${d.envelope.seq}`, d.hash)
     }
     if (!accepted.length) return
     this.apply(accepted)
