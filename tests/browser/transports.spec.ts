@@ -93,6 +93,53 @@ test('a browser reaches the always-on peer over libp2p WebSockets', async ({ pag
   expect(alicePeer.state.rejected + (await pageState(page)).rejected).toBe(0)
 })
 
+test('a browser that was offline while the sender left gets the messages from the mailbox', async ({ page }) => {
+  const org = new TestOrg(53)
+  org.createChannel(CHANNEL_ID)
+  const relay = org.issue('always-on', ['relay'])
+  const alice = org.issue('alice')
+  const carol = org.issue('carol')
+  const headless = await startHeadlessProcess(org, relay)
+  cleanup.push(() => headless.stop())
+  const shared = { anchor: formatOrgAnchor(org.anchor), bundle: org.bundle() }
+  // Carol's browser is online once (the mailbox learns her prekey bundle), then goes offline.
+  await openHarness(page)
+  await page.evaluate(
+    (c) => (globalThis as unknown as { conch: Harness }).conch.open(c),
+    deviceConfig(shared, CHANNEL_ID, carol.secrets),
+  )
+  const dial = () =>
+    page.evaluate(
+      (a) => (globalThis as unknown as { conch: Harness }).conch.dialLibp2p(a),
+      headless.address,
+    )
+  await dial()
+  await pageUntil(page, (s) => s.links.length === 1)
+  await page.evaluate(() => (globalThis as unknown as { conch: Harness }).conch.hangUp())
+  await expect.poll(async () => (await headless.metrics()).links.links).toBe(0)
+
+  // Alice posts while Carol is away, and leaves once the mailbox holds it.
+  const alicePeer = spawnPeer({
+    device: deviceConfig(shared, CHANNEL_ID, alice.secrets),
+    libp2p: headless.address,
+  })
+  cleanup.push(() => alicePeer.stop())
+  await alicePeer.until((s) => s.links.length === 1)
+  alicePeer.post('inventory count moved to monday')
+  await expect.poll(async () => (await headless.metrics()).mailbox.envelopesHeld, {
+    timeout: 30_000,
+  }).toBe(1)
+  await expect.poll(async () => (await headless.metrics()).mailbox.directHeld, {
+    timeout: 30_000,
+  }).toBeGreaterThanOrEqual(1)
+  await alicePeer.stop()
+
+  // Carol comes back: only the mailbox is there to hand her Alice's chain and message.
+  await dial()
+  await pageUntil(page, (s) => s.texts.includes('inventory count moved to monday'))
+  expect((await pageState(page)).rejected).toBe(0)
+})
+
 test('two Node peers and a Chromium page share one channel over WebRTC', async ({ page }) => {
   const org = new TestOrg(52)
   org.createChannel(CHANNEL_ID)

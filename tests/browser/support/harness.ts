@@ -20,6 +20,8 @@ export interface Harness {
   open(config: OrgDeviceConfig): Promise<void>
   joinMesh(wsUrl: string, topic: string): void
   dialLibp2p(address: string): Promise<void>
+  /** Goes offline: stops the libp2p node (the engine and its state stay). */
+  hangUp(): Promise<void>
   post(text: string): void
   state(): HarnessState
 }
@@ -27,6 +29,7 @@ export interface Harness {
 let device: OrgDevice | undefined
 let config: OrgDeviceConfig | undefined
 let libp2pLoaded = false
+let stopLibp2p: (() => Promise<void>) | undefined
 
 const harness: Harness = {
   async open(c) {
@@ -45,6 +48,14 @@ const harness: Harness = {
     const links = new Libp2pLinks(node, device!.auth.events)
     await links.start()
     links.keep(address)
+    stopLibp2p = async () => {
+      await links.stop()
+      await node.stop()
+    }
+  },
+  async hangUp() {
+    await stopLibp2p?.()
+    stopLibp2p = undefined
   },
   post(text) {
     device!.engine.post(text)
