@@ -15,6 +15,7 @@ import {
   signalingConnection,
 } from './browser/channel-connection.ts'
 import { channelPersistence, loadSignedPreKey, lockRecordStorage } from './browser/local-records.ts'
+import { createPasskeyWithPrf, evaluatePasskeyPrf, passkeysAvailable } from './browser/passkey.ts'
 import { channelAddress } from './engine/channel-address.ts'
 import type { ChannelEngine } from './engine/channel-engine.ts'
 import type { DeviceKeys } from './engine/org-channel-security.ts'
@@ -86,7 +87,11 @@ const settings = createSettingsStore(localStorage, pickLocale(navigator.language
 const i18n = createI18nStore(settings.settings().locale)
 const identityStore = dexieIdentityStore()
 const device = await createDeviceStore(identityStore, secureRandom, () => Date.now())
-const lock = createLockStore(lockRecordStorage(), secureRandom)
+const lock = createLockStore(lockRecordStorage(), secureRandom, undefined, {
+  available: passkeysAvailable,
+  create: (displayName) => createPasskeyWithPrf(displayName, secureRandom),
+  evaluate: (credentialId, salt) => evaluatePasskeyPrf(credentialId, salt, secureRandom),
+})
 performance.mark('conch:device-loaded')
 
 const [route, setRoute] = createSignal<Route>(parseRoute(location.hash))

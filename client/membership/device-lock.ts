@@ -9,11 +9,16 @@ import { decodeExactly } from '../../crypto/codec/reader.ts'
 import { Writer } from '../../crypto/codec/writer.ts'
 import { fail, isConchError } from '../../crypto/errors/conch-error.ts'
 import { AEAD_NONCE_LENGTH, open, seal } from '../../crypto/primitives/aead.ts'
+import { hkdf } from '../../crypto/primitives/kdf.ts'
 import type { RandomSource } from '../../crypto/primitives/random.ts'
 
 export const DEVICE_LOCK_VERSION = 1
 export const LOCK_NONE = 0
 export const LOCK_SCRYPT = 1
+/** A passkey's WebAuthn PRF output wraps the key (docs/protocol/device-lock.md). */
+export const LOCK_PASSKEY = 2
+export const PRF_SALT_LENGTH = 32
+const MAX_CREDENTIAL_ID = 255
 export const STORAGE_KEY_LENGTH = 32
 const SALT_LENGTH = 16
 const WRAPPED_LENGTH = STORAGE_KEY_LENGTH + 16
@@ -37,6 +42,14 @@ export type DeviceLockRecord =
     nonce: Uint8Array
     wrapped: Uint8Array
   }
+  | {
+    kind: typeof LOCK_PASSKEY
+    credentialId: Uint8Array
+    /** The PRF input: the authenticator returns HMAC(its secret, salt) for this credential. */
+    salt: Uint8Array
+    nonce: Uint8Array
+    wrapped: Uint8Array
+  }
 
 function assertParams({ logN, r, p }: ScryptParams): void {
   const ok = Number.isInteger(logN) && logN >= 10 && logN <= 20 && Number.isInteger(r) &&
@@ -50,7 +63,20 @@ function scryptHeader(params: ScryptParams, salt: Uint8Array, nonce: Uint8Array)
     .finish()
 }
 
+function passkeyHeader(credentialId: Uint8Array, salt: Uint8Array, nonce: Uint8Array): Uint8Array {
+  if (credentialId.length < 1 || credentialId.length > MAX_CREDENTIAL_ID) {
+    fail('codec/bad-value', 'credential id length')
+  }
+  return new Writer(96 + credentialId.length).u8(DEVICE_LOCK_VERSION).u8(LOCK_PASSKEY)
+    .u8(credentialId.length).raw(credentialId).fixed(salt, PRF_SALT_LENGTH, 'salt')
+    .fixed(nonce, AEAD_NONCE_LENGTH, 'nonce').finish()
+}
+
 export function encodeDeviceLock(record: DeviceLockRecord): Uint8Array {
+  if (record.kind === LOCK_PASSKEY) {
+    return new Writer(160).raw(passkeyHeader(record.credentialId, record.salt, record.nonce))
+      .fixed(record.wrapped, WRAPPED_LENGTH, 'wrapped').finish()
+  }
   if (record.kind === LOCK_NONE) {
     return new Writer(40).u8(DEVICE_LOCK_VERSION).u8(LOCK_NONE)
       .fixed(record.storageKey, STORAGE_KEY_LENGTH, 'storageKey').finish()
@@ -66,6 +92,17 @@ export function decodeDeviceLock(bytes: Uint8Array): DeviceLockRecord {
     if (version !== DEVICE_LOCK_VERSION) fail('codec/bad-version', 'device lock version')
     const kind = r.u8()
     if (kind === LOCK_NONE) return { kind: LOCK_NONE, storageKey: r.fixed(STORAGE_KEY_LENGTH) }
+    if (kind === LOCK_PASSKEY) {
+      const idLength = r.u8()
+      if (idLength < 1) fail('codec/bad-value', 'credential id length')
+      return {
+        kind: LOCK_PASSKEY,
+        credentialId: r.fixed(idLength),
+        salt: r.fixed(PRF_SALT_LENGTH),
+        nonce: r.fixed(AEAD_NONCE_LENGTH),
+        wrapped: r.fixed(WRAPPED_LENGTH),
+      }
+    }
     if (kind !== LOCK_SCRYPT) fail('codec/bad-type', 'device lock kind')
     const params = { logN: r.u8(), r: r.u8(), p: r.u8() }
     assertParams(params)
@@ -115,12 +152,55 @@ export async function lockWithPassphrase(
   return { kind: LOCK_SCRYPT, params, salt, nonce, wrapped }
 }
 
+const prfWrappingKey = (prfOutput: Uint8Array) => {
+  if (prfOutput.length < 32) fail('crypto/bad-key', 'PRF output length')
+  return hkdf(prfOutput, undefined, 'device-lock/passkey-prf', 32)
+}
+
+/** Wraps the storage key under a passkey's PRF output for `salt` (fresh nonce each time). */
+export function lockWithPasskey(
+  storageKey: Uint8Array,
+  credentialId: Uint8Array,
+  salt: Uint8Array,
+  prfOutput: Uint8Array,
+  random: RandomSource,
+): DeviceLockRecord {
+  if (storageKey.length !== STORAGE_KEY_LENGTH) fail('crypto/bad-key', 'storage key length')
+  const nonce = random(AEAD_NONCE_LENGTH)
+  const kek = prfWrappingKey(prfOutput)
+  const wrapped = seal(kek, nonce, storageKey, passkeyHeader(credentialId, salt, nonce))
+  wipe(kek)
+  return { kind: LOCK_PASSKEY, credentialId: credentialId.slice(), salt, nonce, wrapped }
+}
+
+/** The storage key from the passkey's PRF output, or `storage/locked`. */
+export function unlockWithPasskey(record: DeviceLockRecord, prfOutput: Uint8Array): Uint8Array {
+  if (record.kind !== LOCK_PASSKEY) return fail('storage/locked', 'not a passkey lock')
+  const kek = prfWrappingKey(prfOutput)
+  try {
+    return open(
+      kek,
+      record.nonce,
+      record.wrapped,
+      passkeyHeader(record.credentialId, record.salt, record.nonce),
+    )
+  } catch (e) {
+    if (isConchError(e)) fail('storage/locked', 'wrong passkey')
+    throw e
+  } finally {
+    wipe(kek)
+  }
+}
+
 /** The storage key, or `storage/locked` for a wrong passphrase (one opaque failure). */
 export async function unlockDevice(
   record: DeviceLockRecord,
   passphrase: string,
 ): Promise<Uint8Array> {
   if (record.kind === LOCK_NONE) return record.storageKey.slice()
+  if (record.kind === LOCK_PASSKEY) {
+    return fail('storage/locked', 'this device unlocks with a passkey')
+  }
   const kek = await deriveWrappingKey(passphrase, record.salt, record.params)
   try {
     return open(

@@ -135,6 +135,12 @@ export const en = {
   joinBadName: 'Enter a name of 1 to 64 characters.',
   joinDamagedCode: 'That code is damaged. Copy it again in full.',
   joinFailed: 'Something went wrong while joining. Try again.',
+  unlockPasskey: 'Unlock with passkey',
+  usePasskey: 'Use a passkey instead',
+  passkeyOn: 'This device unlocks with a passkey after every reload.',
+  passkeySaved: 'Passkey saved.',
+  passkeyFailed: 'No passkey with the PRF extension was made. Use a passphrase instead.',
+  passkeyWrong: 'The passkey did not unlock this device.',
   notificationFrom: '{{ author }} in #{{ channel }}',
 }
 

@@ -128,5 +128,11 @@ export const es: UiStrings = {
   joinBadName: 'Escribe un nombre de 1 a 64 caracteres.',
   joinDamagedCode: 'Ese código está dañado. Cópialo de nuevo completo.',
   joinFailed: 'Algo salió mal al unirse. Inténtalo de nuevo.',
+  unlockPasskey: 'Desbloquear con llave de acceso',
+  usePasskey: 'Usar una llave de acceso',
+  passkeyOn: 'Este dispositivo se desbloquea con una llave de acceso tras cada recarga.',
+  passkeySaved: 'Llave de acceso guardada.',
+  passkeyFailed: 'No se creó una llave de acceso con PRF. Usa una frase de contraseña.',
+  passkeyWrong: 'La llave de acceso no desbloqueó este dispositivo.',
   notificationFrom: '{{ author }} en #{{ channel }}',
 }

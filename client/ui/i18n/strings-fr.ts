@@ -130,5 +130,11 @@ export const fr: UiStrings = {
   joinBadName: 'Saisissez un nom de 1 à 64 caractères.',
   joinDamagedCode: 'Ce code est abîmé. Copiez-le à nouveau en entier.',
   joinFailed: 'Un problème est survenu. Réessayez.',
+  unlockPasskey: 'Déverrouiller avec une clé d’accès',
+  usePasskey: 'Utiliser une clé d’accès',
+  passkeyOn: 'Cet appareil se déverrouille avec une clé d’accès après chaque rechargement.',
+  passkeySaved: 'Clé d’accès enregistrée.',
+  passkeyFailed: 'Aucune clé d’accès avec PRF n’a été créée. Utilisez une phrase secrète.',
+  passkeyWrong: 'La clé d’accès n’a pas déverrouillé cet appareil.',
   notificationFrom: '{{ author }} dans #{{ channel }}',
 }

@@ -129,5 +129,11 @@ export const nl: UiStrings = {
   joinBadName: 'Voer een naam van 1 tot 64 tekens in.',
   joinDamagedCode: 'Die code is beschadigd. Kopieer hem opnieuw, volledig.',
   joinFailed: 'Er ging iets mis bij het lid worden. Probeer het opnieuw.',
+  unlockPasskey: 'Ontgrendelen met passkey',
+  usePasskey: 'Een passkey gebruiken',
+  passkeyOn: 'Dit apparaat wordt na elke herlaadbeurt met een passkey ontgrendeld.',
+  passkeySaved: 'Passkey opgeslagen.',
+  passkeyFailed: 'Er is geen passkey met PRF gemaakt. Gebruik een wachtzin.',
+  passkeyWrong: 'De passkey heeft dit apparaat niet ontgrendeld.',
   notificationFrom: '{{ author }} in #{{ channel }}',
 }

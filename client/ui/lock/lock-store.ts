@@ -9,13 +9,27 @@ import {
   type DeviceLockRecord,
   encodeDeviceLock,
   LOCK_NONE,
+  LOCK_PASSKEY,
   LOCK_SCRYPT,
+  lockWithPasskey,
   lockWithPassphrase,
   MIN_PASSPHRASE_LENGTH,
   newStorageKey,
   type ScryptParams,
   unlockDevice,
+  unlockWithPasskey,
 } from '../../membership/device-lock.ts'
+
+/** The browser's passkeys with the PRF extension (client/browser/passkey.ts). */
+export interface PasskeyPort {
+  available(): boolean
+  create(displayName: string): Promise<{
+    credentialId: Uint8Array
+    salt: Uint8Array
+    prfOutput: Uint8Array
+  }>
+  evaluate(credentialId: Uint8Array, salt: Uint8Array): Promise<Uint8Array>
+}
 
 /** Where the lock record lives (localStorage in the browser). */
 export interface LockRecordStorage {
@@ -28,18 +42,25 @@ export type LockState = 'locked' | 'unlocking' | 'unlocked'
 export interface LockStore {
   state: Accessor<LockState>
   hasPassphrase: Accessor<boolean>
+  /** The key is wrapped by a passkey (PRF): unlock asks the authenticator. */
+  hasPasskey: Accessor<boolean>
+  passkeysAvailable(): boolean
   /** Set after a failed attempt. */
   wrong: Accessor<boolean>
   /** The storage key once unlocked. */
   storageKey(): Uint8Array | undefined
   unlock(passphrase: string): Promise<boolean>
   setPassphrase(passphrase: string): Promise<'saved' | 'too-short'>
+  unlockWithPasskey(): Promise<boolean>
+  /** Replaces the lock with a new passkey; 'failed' when the browser or authenticator refused. */
+  usePasskey(displayName: string): Promise<'saved' | 'failed'>
 }
 
 export function createLockStore(
   storage: LockRecordStorage,
   random: RandomSource,
   params?: ScryptParams,
+  passkeys?: PasskeyPort,
 ): LockStore {
   let record: DeviceLockRecord | undefined
   const stored = storage.load()
@@ -58,10 +79,13 @@ export function createLockStore(
   let key: Uint8Array | undefined = record.kind === LOCK_NONE ? record.storageKey : undefined
   const [state, setState] = createSignal<LockState>(key ? 'unlocked' : 'locked')
   const [hasPassphrase, setHasPassphrase] = createSignal(record.kind === LOCK_SCRYPT)
+  const [hasPasskey, setHasPasskey] = createSignal(record.kind === LOCK_PASSKEY)
   const [wrong, setWrong] = createSignal(false)
   return {
     state,
     hasPassphrase,
+    hasPasskey,
+    passkeysAvailable: () => passkeys?.available() ?? false,
     wrong,
     storageKey: () => key,
     async unlock(passphrase) {
@@ -84,6 +108,39 @@ export function createLockStore(
       record = await lockWithPassphrase(key, passphrase, random, params)
       storage.save(encodeDeviceLock(record))
       setHasPassphrase(true)
+      setHasPasskey(false)
+      return 'saved'
+    },
+    async unlockWithPasskey() {
+      const r = record!
+      if (r.kind !== LOCK_PASSKEY || !passkeys) return false
+      setState('unlocking')
+      try {
+        key = unlockWithPasskey(r, await passkeys.evaluate(r.credentialId, r.salt))
+        setWrong(false)
+        setState('unlocked')
+        return true
+      } catch {
+        // Cancelled, another authenticator, or a wrong output: stay locked.
+        setWrong(true)
+        setState('locked')
+        return false
+      }
+    },
+    async usePasskey(displayName) {
+      if (!key) throw new Error('unlock first')
+      if (!passkeys?.available()) return 'failed'
+      try {
+        const made = await passkeys.create(displayName)
+        record = lockWithPasskey(key, made.credentialId, made.salt, made.prfOutput, random)
+        // Prove the new lock opens before it replaces the old one.
+        unlockWithPasskey(record, made.prfOutput)
+      } catch {
+        return 'failed'
+      }
+      storage.save(encodeDeviceLock(record))
+      setHasPasskey(true)
+      setHasPassphrase(false)
       return 'saved'
     },
   }

@@ -12,6 +12,13 @@ export function SettingsView() {
   const [saved, setSaved] = createSignal<string>()
   const [busy, setBusy] = createSignal(false)
   const [denied, setDenied] = createSignal(false)
+  const [passkeyStatus, setPasskeyStatus] = createSignal<string>()
+  const usePasskey = async () => {
+    setBusy(true)
+    const result = await app.lock.usePasskey(app.device.enrollment()?.displayName ?? 'Conch')
+    setBusy(false)
+    setPasskeyStatus(result === 'saved' ? t('passkeySaved') : t('passkeyFailed'))
+  }
   const savePassphrase = async (event: SubmitEvent) => {
     event.preventDefault()
     setBusy(true)
@@ -83,7 +90,13 @@ export function SettingsView() {
 
         <h2>{t('lockTitle')}</h2>
         <p class='help'>{t('lockHelp')}</p>
-        <p data-testid='lock-state'>{app.lock.hasPassphrase() ? t('lockOn') : t('lockOff')}</p>
+        <p data-testid='lock-state'>
+          {app.lock.hasPasskey()
+            ? t('passkeyOn')
+            : app.lock.hasPassphrase()
+            ? t('lockOn')
+            : t('lockOff')}
+        </p>
         <form class='stack' onSubmit={savePassphrase}>
           <label for='new-passphrase'>{t('newPassphrase')}</label>
           <input
@@ -101,7 +114,15 @@ export function SettingsView() {
             {(s) => <p role='status' data-testid='passphrase-status'>{s()}</p>}
           </Show>
         </form>
-        <Show when={app.lock.hasPassphrase()}>
+        <Show when={app.lock.passkeysAvailable()}>
+          <button type='button' class='secondary' data-testid='use-passkey' onClick={usePasskey}>
+            {t('usePasskey')}
+          </button>
+        </Show>
+        <Show when={passkeyStatus()}>
+          {(s) => <p role='status' data-testid='passkey-status'>{s()}</p>}
+        </Show>
+        <Show when={app.lock.hasPassphrase() || app.lock.hasPasskey()}>
           <button type='button' class='secondary' onClick={() => location.reload()}>
             {t('lockNow')}
           </button>

@@ -8,10 +8,13 @@ import {
   encodeDeviceLock,
   localSealer,
   LOCK_NONE,
+  LOCK_PASSKEY,
   LOCK_SCRYPT,
+  lockWithPasskey,
   lockWithPassphrase,
   newStorageKey,
   unlockDevice,
+  unlockWithPasskey,
 } from '../../../client/membership/device-lock.ts'
 import { seededRandom } from '../seeded-random.ts'
 
@@ -110,6 +113,28 @@ describe('device lock', () => {
           expect(isConchError(e)).toBe(true)
         }
       }),
+    )
+  })
+
+  it('a passkey PRF output unwraps the key; another output, or a passphrase, does not', async () => {
+    const key = newStorageKey(random)
+    const prf = random(32)
+    const record = lockWithPasskey(key, random(20), random(32), prf, random)
+    const stored = encodeDeviceLock(record)
+    expect([stored[0], stored[1], stored[2]]).toEqual([1, LOCK_PASSKEY, 20])
+    expect(stored.length).toBe(3 + 20 + 32 + 24 + 48)
+    const decoded = decodeDeviceLock(stored)
+    expect(unlockWithPasskey(decoded, prf)).toEqual(key)
+    expect(await code(() => unlockWithPasskey(decoded, random(32)))).toBe('storage/locked')
+    expect(await code(unlockDevice(decoded, 'any passphrase'))).toBe('storage/locked')
+    // The credential id is in the associated data: swapping it breaks the unwrap.
+    const swapped = Uint8Array.from(stored)
+    swapped[3] ^= 1
+    expect(await code(() => unlockWithPasskey(decodeDeviceLock(swapped), prf))).toBe(
+      'storage/locked',
+    )
+    expect(await code(() => decodeDeviceLock(Uint8Array.of(1, LOCK_PASSKEY, 0)))).toBe(
+      'codec/bad-value',
     )
   })
 
