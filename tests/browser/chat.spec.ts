@@ -118,6 +118,11 @@ test('unread counts while looking elsewhere; search finds a message from another
   await hit.getByRole('link').click()
   await expect(ana.page.locator('#channel-title')).toContainText(random)
   await expect(message(ana.page, needle)).toHaveCount(1)
+  // The "new messages" divider sits above what was unread when the channel opened.
+  await expect(
+    ana.page.locator('.row', { has: message(ana.page, needle) })
+      .getByTestId('unread-divider'),
+  ).toBeVisible()
   await expect(badge).toHaveCount(0)
 })
 
