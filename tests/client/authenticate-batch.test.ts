@@ -13,7 +13,7 @@ import {
 /** A chain of `n` envelopes, each "signed" (signature byte 0 = 1 passes `genuine`). */
 function chain(n: number, tamperPrevAt?: number): DecodedEnvelope[] {
   const out: DecodedEnvelope[] = []
-  let prev = ZERO_HASH
+  let prev: Uint8Array = ZERO_HASH
   for (let seq = 1; seq <= n; seq++) {
     const header = {
       scheme: 2,
