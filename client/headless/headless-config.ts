@@ -30,7 +30,9 @@ export const HEADLESS_USAGE = `Conch always-on org peer (blind mailbox + libp2p 
 
 Environment:
   CONCH_ORG_ANCHOR          org anchor "<org id>.<root key>" (required)
-  CONCH_HEADLESS_IDENTITY   JSON file {credential, signingSecretKey} of its relay device (required)
+  CONCH_HEADLESS_IDENTITY   JSON file {credential, signingSecretKey} of its relay device (required),
+                            or the keys file of \`admin-keys issue --keys-out\` plus
+  CONCH_HEADLESS_CREDENTIAL the credential file \`admin-keys issue --out\` wrote
   CONCH_ORG_LOG_URL         signaling worker base URL to follow the org log from, or
   CONCH_ORG_LOG_FILE        an org log bundle file
   CONCH_ORG_LOG_REFRESH_MS  org log reload period (60000)

@@ -7,7 +7,7 @@ import { createServer } from 'node:http'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { fromBase64url } from '../../crypto/codec/bytes.ts'
+import { fromBase64url, fromHex } from '../../crypto/codec/bytes.ts'
 import { secureRandom } from '../../crypto/primitives/random.ts'
 import { defaultProvider } from '../../crypto/provider/default-provider.ts'
 import { HEADLESS_USAGE, readHeadlessConfig } from './headless-config.ts'
@@ -30,9 +30,19 @@ let credential: Uint8Array
 let signingSecretKey: Uint8Array
 try {
   config = readHeadlessConfig((name) => process.env[name])
+  // Either {credential, signingSecretKey} in base64url, or the keys file `admin-keys issue
+  // --keys-out` writes (hex signingSecretKey) with the credential file in CONCH_HEADLESS_CREDENTIAL.
   const identity = JSON.parse(readFileSync(config.identityFile, 'utf8'))
-  credential = fromBase64url(String(identity.credential))
-  signingSecretKey = fromBase64url(String(identity.signingSecretKey))
+  const credentialFile = process.env.CONCH_HEADLESS_CREDENTIAL
+  credential = identity.credential !== undefined
+    ? fromBase64url(String(identity.credential))
+    : credentialFile
+    ? new Uint8Array(readFileSync(credentialFile))
+    : fatal(
+      'the identity file has no credential: set CONCH_HEADLESS_CREDENTIAL to the credential file',
+    )
+  const secret = String(identity.signingSecretKey)
+  signingSecretKey = /^[0-9a-f]{64}$/.test(secret) ? fromHex(secret) : fromBase64url(secret)
 } catch (e) {
   fatal((e as Error).message)
 }
