@@ -85,6 +85,8 @@ const INDEX_DELAY_MS = 200
 
 const settings = createSettingsStore(localStorage, pickLocale(navigator.languages ?? []))
 const i18n = createI18nStore(settings.settings().locale)
+// The chosen language's dictionary loads before the first render (English is built in).
+await i18n.setLocale(settings.settings().locale)
 const identityStore = dexieIdentityStore()
 const device = await createDeviceStore(identityStore, secureRandom, () => Date.now())
 const lock = createLockStore(lockRecordStorage(), secureRandom, undefined, {

@@ -1,14 +1,18 @@
 // The UI's translator: a locale signal and a typed `t(key, args)` over flat dictionaries, built on
-// @solid-primitives/i18n. Peer text never goes through templates; only our own strings do.
+// @solid-primitives/i18n. English ships in the first bundle; the other languages load when chosen
+// (until then, and for any gap, English shows). Peer text never goes through templates.
 
 import * as i18n from '@solid-primitives/i18n'
 import { type Accessor, createMemo, createSignal } from 'solid-js'
 import { en, type StringKey, type UiStrings } from './strings-en.ts'
-import { es } from './strings-es.ts'
-import { fr } from './strings-fr.ts'
-import { nl } from './strings-nl.ts'
 
-export const LOCALES = { en, es, fr, nl } as const
+/** Every language and how to load its dictionary. */
+export const LOCALES = {
+  en: () => Promise.resolve(en),
+  es: () => import('./strings-es.ts').then((m) => m.es),
+  fr: () => import('./strings-fr.ts').then((m) => m.fr),
+  nl: () => import('./strings-nl.ts').then((m) => m.nl),
+} as const satisfies Record<string, () => Promise<UiStrings>>
 export type Locale = keyof typeof LOCALES
 export const LOCALE_NAMES: Record<Locale, string> = {
   en: 'English',
@@ -34,14 +38,23 @@ export type Translate = (key: StringKey, args?: Record<string, string | number>)
 
 export interface I18nStore {
   locale: Accessor<Locale>
-  setLocale(locale: Locale): void
+  setLocale(locale: Locale): Promise<void>
   t: Translate
 }
 
 export function createI18nStore(initial: Locale): I18nStore {
-  const [locale, setLocale] = createSignal<Locale>(initial)
-  const dict = createMemo<UiStrings>(() => LOCALES[locale()])
+  const [locale, setLocaleSignal] = createSignal<Locale>('en')
+  const [loaded, setLoaded] = createSignal<Partial<Record<Locale, UiStrings>>>({ en })
+  const dict = createMemo<UiStrings>(() => loaded()[locale()] ?? en)
   const translate = i18n.translator(dict, i18n.resolveTemplate)
+  const setLocale = async (next: Locale) => {
+    if (!loaded()[next]) {
+      const strings = await LOCALES[next]()
+      setLoaded((all) => ({ ...all, [next]: strings }))
+    }
+    setLocaleSignal(next)
+  }
+  void setLocale(initial)
   return {
     locale,
     setLocale,

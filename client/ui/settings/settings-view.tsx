@@ -65,7 +65,7 @@ export function SettingsView() {
           onChange={(e) => {
             const v = e.currentTarget.value
             if (isLocale(v)) {
-              app.i18n.setLocale(v)
+              void app.i18n.setLocale(v)
               app.settings.update({ locale: v })
             }
           }}

@@ -33,8 +33,9 @@ describe('strings', () => {
   const placeholders = (s: string) =>
     [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort()
 
-  for (const [code, dict] of Object.entries(LOCALES)) {
-    it(`${code} has every key, with the same placeholders, and nothing empty`, () => {
+  for (const [code, load] of Object.entries(LOCALES)) {
+    it(`${code} has every key, with the same placeholders, and nothing empty`, async () => {
+      const dict = await load()
       expect(Object.keys(dict).sort()).toEqual(Object.keys(en).sort())
       for (const key of Object.keys(en) as (keyof typeof en)[]) {
         expect(dict[key].trim(), `${code}.${key}`).not.toBe('')
