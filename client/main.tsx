@@ -43,6 +43,8 @@ import { createLockStore } from './ui/lock/lock-store.ts'
 import { createOrgStore } from './ui/members/org-store.ts'
 import { parseRoute, type Route } from './ui/route.ts'
 import { createSettingsStore } from './ui/settings/settings-store.ts'
+// Component styles first: styles.css ends with the phone layout, which must win the cascade.
+import './ui/messages/messages.css'
 import './ui/styles.css'
 
 declare global {
