@@ -89,13 +89,17 @@ const settings = createSettingsStore(localStorage, pickLocale(navigator.language
 const i18n = createI18nStore(settings.settings().locale)
 // The chosen language's dictionary loads before the first render (English is built in).
 await i18n.setLocale(settings.settings().locale)
-const identityStore = dexieIdentityStore()
-const device = await createDeviceStore(identityStore, secureRandom, () => Date.now())
 const lock = createLockStore(lockRecordStorage(), secureRandom, undefined, {
   available: passkeysAvailable,
   create: (displayName) => createPasskeyWithPrf(displayName, secureRandom),
   evaluate: (credentialId, salt) => evaluatePasskeyPrf(credentialId, salt, secureRandom),
 })
+// The device's secret keys are sealed under the storage key the lock wraps.
+const identityStore = dexieIdentityStore(() => {
+  const key = lock.storageKey()
+  return key && localSealer(key, secureRandom)
+})
+const device = await createDeviceStore(identityStore, secureRandom, () => Date.now())
 performance.mark('conch:device-loaded')
 
 const [route, setRoute] = createSignal<Route>(parseRoute(location.hash))
@@ -116,7 +120,7 @@ function directSecret(enrollment: Enrollment, peerDhPublic: Uint8Array, peer: st
 }
 
 async function boot(): Promise<AppStores> {
-  const enrollment = device.enrollment()!
+  const enrollment = await identityStore.unsealEnrollment(device.enrollment()!)
   const storageKey = lock.storageKey()!
   const sealer = localSealer(storageKey, secureRandom)
   const org = new OrgReplica(enrollment.anchor, await identityStore.loadOrgLog())
