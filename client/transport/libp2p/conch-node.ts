@@ -90,7 +90,13 @@ export async function createConchNode(opts: ConchNodeOptions): Promise<ConchNode
       denyInboundRelayReservation: async (peer: { toString(): string }) =>
         opts.allowRelayReservation ? !(await opts.allowRelayReservation(peer.toString())) : false,
     } as Record<string, unknown>,
-    connectionManager: { maxConnections: opts.maxConnections ?? (isRelay ? 2048 : 128) },
+    connectionManager: {
+      maxConnections: opts.maxConnections ?? (isRelay ? 2048 : 128),
+      // Links here lag: a WebRTC upgrade signalled over a relayed connection on a slow or busy
+      // link can outlast libp2p's 10 s / 6 s defaults, and a timed-out dial costs a full retry.
+      dialTimeout: 30_000,
+      addressDialTimeout: 20_000,
+    },
     services,
   })
   return node as unknown as ConchNode
