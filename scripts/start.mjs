@@ -35,24 +35,6 @@ if (!existsSync('client/dist/index.html')) {
 
 mkdirSync(dataDir, { recursive: true })
 
-/** The development org's first channel, made once and reused by every later `npm start`. */
-function devChannel() {
-  const file = join(dataDir, 'dev-channel.json')
-  if (existsSync(file)) {
-    try {
-      return JSON.parse(readFileSync(file, 'utf8'))
-    } catch {
-      fatal(
-        `${file} is damaged; delete it (or the whole ${dataDir}) to start a fresh development org.`,
-      )
-    }
-  }
-  const channel = { name: 'general', secret: randomBytes(32).toString('base64url') }
-  writeFileSync(`${file}.tmp`, JSON.stringify(channel, null, 2) + '\n', { mode: 0o600 })
-  renameSync(`${file}.tmp`, file)
-  return channel
-}
-
 /**
  * The development org's keystore passphrase: CONCH_ADMIN_PASSPHRASE if set, otherwise one made
  * on first run and kept beside the data (0600). Fine for a laptop org; a real org's admins keep
@@ -93,7 +75,6 @@ function adminKeys(args, dir, pass) {
   return r.stdout
 }
 
-const channel = devChannel()
 const adminDir = join(dataDir, 'admin')
 const passphrase = devPassphrase()
 const admin = (...args) => adminKeys(args, adminDir, passphrase)
@@ -101,6 +82,8 @@ const admin = (...args) => adminKeys(args, adminDir, passphrase)
 if (!existsSync(join(adminDir, 'org-anchor.txt'))) {
   console.log(`Creating the development org in ${adminDir}…`)
   admin('init')
+  // Its first channel, so an approved device has somewhere to talk (Sender Keys, org members).
+  admin('channel', 'create', 'general')
 }
 const anchor = readFileSync(join(adminDir, 'org-anchor.txt'), 'utf8').trim()
 const inviteLink = admin('invite', '--signaling', base, '--max-uses', '5', '--expires', '7d').trim()
@@ -146,9 +129,6 @@ worker.stdout.on('data', (chunk) => {
         `  npm run admin -- approve --data ${adminDir} --code REQUEST_CODE --user ID --roles member,admin\n` +
         `  npm run admin -- publish --data ${adminDir} --signaling ${base}\n` +
         'and paste the printed approval code into the app.',
-    )
-    console.log(
-      `\nThe #${channel.name} channel of the development org:\n  ${base}/#/channel/${channel.name}/${channel.secret}\n`,
     )
     console.log('Press Ctrl-C to stop.')
   }
