@@ -159,7 +159,9 @@ export class ChannelDocument {
     })
     return all.filter(keep).map((m) => {
       let delivery: DeliveryState = m.author === this.me ? local(m) : 'delivered'
-      if (m.author === this.me && delivery !== 'pending') {
+      // A receipt from another device proves the message left this one, even if no link was up
+      // when it was posted (it went out later, through reconciliation).
+      if (m.author === this.me) {
         if (read >= m.hlc) delivery = 'read'
         else if (delivered >= m.hlc) delivery = 'delivered'
       }

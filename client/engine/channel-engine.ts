@@ -90,7 +90,13 @@ export class ChannelEngine {
     )
     this.router = new LinkRouter(deps.deviceId, deps.channelId, this.stats, {
       have: () => this.log.haveVector(),
-      missingFor: (have) => this.log.missingFor(have),
+      missingFor: (have) => {
+        const missing = this.log.missingFor(have)
+        // Everything of ours the peer lacked goes out now: it has left this device.
+        const theirs = have.find((h) => toHex(h.author) === this.me)?.seq ?? 0
+        if (this.seq > theirs && missing.length > 0) this.markSent(this.seq)
+        return missing
+      },
       bundle: () => this.org?.bundle() ?? new Uint8Array(),
       hello: (device, bundle) => this.org?.learnBundle(device, bundle),
       peerHave: (device, seq) => this.peerHolds(device, seq),
@@ -288,8 +294,15 @@ export class ChannelEngine {
     return seq <= this.relayedSeq ? 'relayed' : 'sent'
   }
 
-  /** A peer that is not a member of the channel (a relay, a mailbox) holds our envelopes. */
+  private markSent(seq: number): void {
+    if (seq <= this.sentSeq) return
+    this.sentSeq = seq
+    this.notify()
+  }
+
+  /** A peer holds our envelopes up to `seq`: they left; a non-member holder has relayed them. */
   private peerHolds(device: string | undefined, seq: number): void {
+    this.markSent(seq)
     if (!this.org || !device || this.org.isMember(device) || seq <= this.relayedSeq) return
     this.relayedSeq = seq
     this.notify()
