@@ -13,6 +13,7 @@ import { KeyCache } from './key-cache.ts'
 import { createNobleProvider } from './noble-provider.ts'
 import { selfTestProvider, selfTestSymmetric } from './self-test.ts'
 import { nodeSymmetric, type NodeSymmetricCrypto } from './node-symmetric.ts'
+import { PKCS8_PREFIX } from './pkcs8-prefix.ts'
 
 /** The slice of node:crypto used here, typed structurally so nothing depends on @types/node. */
 interface NodeKeyObject {
@@ -52,45 +53,6 @@ export function nodeCryptoModule(): NodeCrypto | undefined {
 }
 
 const PREFETCH_DEPTH = 2
-
-const PKCS8_PREFIX = {
-  x25519: Uint8Array.of(
-    0x30,
-    0x2e,
-    0x02,
-    0x01,
-    0x00,
-    0x30,
-    0x05,
-    0x06,
-    0x03,
-    0x2b,
-    0x65,
-    0x6e,
-    0x04,
-    0x22,
-    0x04,
-    0x20,
-  ),
-  ed25519: Uint8Array.of(
-    0x30,
-    0x2e,
-    0x02,
-    0x01,
-    0x00,
-    0x30,
-    0x05,
-    0x06,
-    0x03,
-    0x2b,
-    0x65,
-    0x70,
-    0x04,
-    0x22,
-    0x04,
-    0x20,
-  ),
-}
 
 /** A plain Uint8Array copy (node returns Buffers, which compare unequal to Uint8Arrays). */
 function plain(bytes: Uint8Array): Uint8Array {

@@ -10,45 +10,7 @@ import { KeyCache } from './key-cache.ts'
 import { isCanonicalEd25519Signature, isStrictEd25519PublicKey } from './ed25519-strict.ts'
 import { createNobleProvider } from './noble-provider.ts'
 import { selfTestProvider } from './self-test.ts'
-
-// PKCS#8 prefixes for a 32-byte OKP private key (RFC 8410 §7): only used to turn an *injected*
-// random secret into a key, since JWK import needs the public half too.
-const X25519_PKCS8_PREFIX = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x6e,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-)
-const ED25519_PKCS8_PREFIX = Uint8Array.of(
-  0x30,
-  0x2e,
-  0x02,
-  0x01,
-  0x00,
-  0x30,
-  0x05,
-  0x06,
-  0x03,
-  0x2b,
-  0x65,
-  0x70,
-  0x04,
-  0x22,
-  0x04,
-  0x20,
-)
+import { PKCS8_PREFIX } from './pkcs8-prefix.ts'
 
 type Subtle = SubtleCrypto
 
@@ -100,7 +62,7 @@ function nativeX25519(subtle: Subtle, random: RandomSource | undefined, prefetch
         nextKey = startKey()
         key = (await pending).privateKey
       } else if (random) {
-        const der = concatBytes(X25519_PKCS8_PREFIX, random(32))
+        const der = concatBytes(PKCS8_PREFIX.x25519, random(32))
         key = await subtle.importKey('pkcs8', buffer(der), alg, true, ['deriveBits'])
       } else {
         const pair = await subtle.generateKey(alg, true, ['deriveBits']) as CryptoKeyPair
@@ -145,7 +107,7 @@ function nativeEd25519(subtle: Subtle, random: RandomSource | undefined) {
     async generateSigningKeyPair(): Promise<SigningKeyPair> {
       let key: CryptoKey
       if (random) {
-        const der = concatBytes(ED25519_PKCS8_PREFIX, random(32))
+        const der = concatBytes(PKCS8_PREFIX.ed25519, random(32))
         key = await subtle.importKey('pkcs8', buffer(der), alg, true, ['sign'])
       } else {
         const pair = await subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair
