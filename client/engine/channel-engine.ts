@@ -21,6 +21,7 @@ import { type ChannelStats, emptyStats, type Stage } from './channel-stats.ts'
 import { CONTROL_SNAPSHOT } from './control-message.ts'
 import { HISTORY_POLICY, HistoryExchange } from './history-exchange.ts'
 import { ChannelPersistence } from './channel-persistence.ts'
+import { ChannelPresence } from './channel-presence.ts'
 import { LinkRouter } from './link-router.ts'
 import { type DeviceKeys, OrgChannelSecurity } from './org-channel-security.ts'
 import { type Accepted, ReceivePipeline, REMOTE } from './receive-pipeline.ts'
@@ -72,6 +73,7 @@ export class ChannelEngine {
   private queue: Promise<void> = Promise.resolve()
   private wiped = false
   private readonly history: HistoryExchange
+  private readonly presence: ChannelPresence
   /** Peers whose pairwise messages we could not open: our key requests ask for a new session. */
   private readonly brokenSessions = new Set<string>()
 
@@ -81,6 +83,7 @@ export class ChannelEngine {
     this.me = toHex(deps.deviceId)
     this.document = new ChannelDocument(this.doc, this.me, deps.now, deps.random)
     this.history = new HistoryExchange(deps.channelId, deps.random)
+    this.presence = new ChannelPresence(deps.now)
     this.persistence = new ChannelPersistence(
       deps.store,
       this.channelHex,
@@ -105,6 +108,10 @@ export class ChannelEngine {
       direct: (from, payload) => this.enqueue(() => this.receiveDirect(from, payload)),
       keyRequest: (requester, epoch, fresh) =>
         this.enqueue(async () => await this.org?.distributeTo(requester, epoch, fresh)),
+      typing: (device, on) => {
+        if (this.presence.heard(device, on)) this.notify()
+      },
+      peersChanged: () => this.notify(),
     }, deps.random)
     if (deps.org) {
       this.org = new OrgChannelSecurity({
@@ -250,11 +257,34 @@ export class ChannelEngine {
   // ---- the transport-facing API (PeerLink) ------------------------------------------------
 
   linkUp(link: PeerLink): void {
-    if (!this.wiped) this.router.linkUp(link)
+    if (this.wiped) return
+    this.router.linkUp(link)
+    this.notify()
   }
 
   linkDown(link: PeerLink): void {
+    const before = this.router.presentDevices()
     this.router.linkDown(link)
+    const after = new Set(this.router.presentDevices())
+    for (const d of before) if (!after.has(d)) this.presence.gone(d)
+    this.notify()
+  }
+
+  // ---- presence and typing (ephemeral; never stored) ---------------------------------------
+
+  /** Tells directly linked peers this device is (or stopped) typing here. */
+  setTyping(on: boolean): void {
+    if (!this.wiped) this.router.sendTyping(on)
+  }
+
+  /** Other devices typing in this channel right now (hex ids). */
+  typing(): string[] {
+    return this.presence.typing()
+  }
+
+  /** Other devices with a live link in this channel (hex ids). */
+  present(): string[] {
+    return this.router.presentDevices()
   }
 
   /** Bytes from a peer: malformed frames are counted and dropped, never thrown at the transport. */

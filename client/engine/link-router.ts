@@ -14,6 +14,7 @@ import {
   FRAME_HAVE,
   FRAME_HELLO,
   FRAME_KEY_REQUEST,
+  FRAME_TYPING,
   MAX_DIRECT_HOPS,
   MAX_FRAME_ENVELOPES,
   NONCE_LENGTH,
@@ -41,6 +42,10 @@ export interface RouterHooks {
   envelopes(link: PeerLink, envelopes: Uint8Array[]): void
   direct(from: string, payload: Uint8Array): void
   keyRequest(requester: string, epoch: number, freshSession: boolean): void
+  /** A directly linked device says it is (not) typing. */
+  typing(device: string, on: boolean): void
+  /** A link now names its device (HELLO): who is present changed. */
+  peersChanged(): void
 }
 
 export class LinkRouter {
@@ -86,6 +91,22 @@ export class LinkRouter {
     this.links.delete(link.id)
   }
 
+  /** Devices with a live link: authenticated identities where the link has one, else HELLO's. */
+  presentDevices(): string[] {
+    const out = new Set<string>()
+    for (const { link, device } of this.links.values()) {
+      const d = linkDevice(link, device)
+      if (d && d !== this.me) out.add(d)
+    }
+    return [...out].sort()
+  }
+
+  /** Tells every directly linked peer; typing is never forwarded or stored. */
+  sendTyping(on: boolean): void {
+    const frame = encodeFrame({ type: FRAME_TYPING, channelId: this.channelId, typing: on })
+    for (const { link } of this.links.values()) this.send(link, frame)
+  }
+
   closeAll(): void {
     this.links.clear()
     this.mailbox.clear()
@@ -122,7 +143,10 @@ export class LinkRouter {
     switch (frame.type) {
       case FRAME_HELLO: {
         const device = toHex(frame.device)
-        if (entry) entry.device = device
+        if (entry && entry.device !== device) {
+          entry.device = device
+          this.hooks.peersChanged()
+        }
         this.hearBundle(device, frame.bundle)
         for (const f of this.mailbox.get(device) ?? []) this.send(link, f)
         return
@@ -145,6 +169,12 @@ export class LinkRouter {
       case FRAME_DIRECT:
         this.routeDirect(frame, bytes, link)
         return
+      case FRAME_TYPING: {
+        if (!equalBytes(frame.channelId, this.channelId)) return
+        const device = linkDevice(link, entry?.device)
+        if (device && device !== this.me) this.hooks.typing(device, frame.typing)
+        return
+      }
       case FRAME_KEY_REQUEST: {
         if (!equalBytes(frame.channelId, this.channelId)) return
         if (!this.firstSight(bytes)) return
@@ -286,4 +316,10 @@ export class LinkRouter {
  */
 function directId(payload: Uint8Array): string {
   return `${payload.length}/${toHex(sha256(payload.subarray(0, 256)).subarray(0, 16))}`
+}
+
+/** The peer behind a link: its certified device when link authentication ran, else its HELLO. */
+function linkDevice(link: PeerLink, hello: string | undefined): string | undefined {
+  const identity = (link as { identity?: { deviceId?: Uint8Array } }).identity
+  return identity?.deviceId ? toHex(identity.deviceId) : hello
 }

@@ -12,6 +12,7 @@ export const FRAME_ENVELOPES = 3
 export const FRAME_DIRECT = 4
 export const FRAME_KEY_REQUEST = 5
 export const FRAME_BUNDLE = 6
+export const FRAME_TYPING = 7
 
 const MAX_AUTHORS = 10_000
 const MAX_ENVELOPES_PER_FRAME = 1_000
@@ -73,7 +74,15 @@ export interface KeyRequestFrame {
   bundle: Uint8Array
 }
 
+/** "I am (not) typing in this channel": ephemeral, to directly linked peers only, never stored. */
+export interface TypingFrame {
+  type: typeof FRAME_TYPING
+  channelId: Uint8Array
+  typing: boolean
+}
+
 export type SyncFrame =
+  | TypingFrame
   | BundleFrame
   | HelloFrame
   | HaveFrame
@@ -99,6 +108,9 @@ export function encodeFrame(frame: SyncFrame): Uint8Array {
     case FRAME_DIRECT:
       w.fixed(frame.to, ID_LENGTH, 'to').fixed(frame.from, ID_LENGTH, 'from').u8(frame.hops)
         .bytes(frame.payload)
+      break
+    case FRAME_TYPING:
+      w.fixed(frame.channelId, ID_LENGTH, 'channelId').u8(frame.typing ? 1 : 0)
       break
     case FRAME_KEY_REQUEST:
       w.fixed(frame.channelId, ID_LENGTH, 'channelId').fixed(frame.author, ID_LENGTH, 'author')
@@ -151,6 +163,8 @@ export function decodeFrame(bytes: Uint8Array): SyncFrame {
         if (hops > MAX_DIRECT_HOPS) fail('codec/bad-value', 'too many hops')
         return { type, to, from, hops, payload: r.bytes(MAX_DIRECT_BYTES) }
       }
+      case FRAME_TYPING:
+        return { type, channelId: r.fixed(ID_LENGTH), typing: readFlag(r) }
       case FRAME_KEY_REQUEST:
         return {
           type,

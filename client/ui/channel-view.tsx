@@ -34,6 +34,15 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
   document.addEventListener('visibilitychange', markRead)
   onCleanup(() => document.removeEventListener('visibilitychange', markRead))
   const myName = () => app.org.self()?.displayName ?? app.device.enrollment()?.displayName
+  const names = (devices: string[]) => devices.map((d) => authorName(d, props.store.me)).join(', ')
+  // Typing indicators go both ways: a device that does not share its own shows none.
+  const typingLine = () => {
+    const typing = app.settings.settings().shareTyping ? props.store.typing() : []
+    if (typing.length === 0) return ''
+    return typing.length === 1
+      ? t('typingOne', { name: names(typing) })
+      : t('typingMany', { names: names(typing) })
+  }
   const canModerate = () =>
     props.entry.kind === 'org' && (app.org.self()?.roles.includes('admin') ?? false)
   return (
@@ -48,6 +57,11 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
             <p class='connection' role='status' data-testid='connection'>
               {connectionLabel(t, props.store.status(), props.store.peers(), props.store.detail())}
             </p>
+            <Show when={props.store.present().length > 0}>
+              <p class='presence' data-testid='present'>
+                {t('hereNow', { names: names(props.store.present()) })}
+              </p>
+            </Show>
           </div>
         </header>
         <MessageList
@@ -71,6 +85,9 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
             />
           )}
         </MessageList>
+        <p class='typing' aria-live='polite' data-testid='typing'>
+          {typingLine()}
+        </p>
         <Show when={props.store.error()}>
           {(e) => <p class='error' role='alert'>{e()}</p>}
         </Show>
@@ -84,6 +101,7 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
             label={t('composerLabel', { name: props.entry.name })}
             button={t('send')}
             onSend={(text) => props.store.post(text)}
+            onTyping={(on) => app.settings.settings().shareTyping && props.store.setTyping(on)}
           />
         </Show>
       </section>

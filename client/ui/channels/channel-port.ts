@@ -40,6 +40,11 @@ export interface EngineLike {
   /** Marks everything up to `hlc` as read (read receipts). */
   markRead?(hlc: number): void
   acknowledge?(kind: 'delivered' | 'read', hlc: number): void
+  /** Ephemeral typing signal to directly linked peers. */
+  setTyping?(on: boolean): void
+  /** Other devices typing here now, and other devices with a live link here (hex ids). */
+  typing?(): string[]
+  present?(): string[]
 }
 
 export interface Capabilities {

@@ -22,6 +22,10 @@ export interface ChannelStore {
   /** The last action that failed, for an alert. */
   error: Accessor<string | undefined>
   capabilities: Capabilities
+  /** Other devices typing here now / with a live link here (hex ids). */
+  typing: Accessor<string[]>
+  present: Accessor<string[]>
+  setTyping(on: boolean): void
   me: string
   /** Highest hlc among messages (top level and threads) this device has seen. */
   latestHlc(): number
@@ -45,10 +49,24 @@ export function createChannelStore(engine: EngineLike): ChannelStore {
   const [detail, setDetail] = createSignal<string>()
   const [error, setError] = createSignal<string>()
   const listeners = new Set<() => void>()
+  const [typing, setTypingList] = createSignal<string[]>(engine.typing?.() ?? [])
+  const [present, setPresent] = createSignal<string[]>(engine.present?.() ?? [])
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i])
+  let lapse: ReturnType<typeof setTimeout> | undefined
+  /** Typing signals lapse on the engine's clock: look again while anyone is typing. */
+  const readEphemeral = () => {
+    const t = engine.typing?.() ?? []
+    const p = engine.present?.() ?? []
+    if (!same(t, typing())) setTypingList(t)
+    if (!same(p, present())) setPresent(p)
+    clearTimeout(lapse)
+    if (t.length) lapse = setTimeout(readEphemeral, 1_000)
+  }
   engine.subscribe(() => {
     batch(() => {
       setMessages(read())
       setVersion((v) => v + 1)
+      readEphemeral()
     })
     for (const l of listeners) l()
   })
@@ -73,6 +91,11 @@ export function createChannelStore(engine: EngineLike): ChannelStore {
     detail,
     error,
     capabilities: capabilitiesOf(engine),
+    typing,
+    present,
+    setTyping(on) {
+      engine.setTyping?.(on)
+    },
     me: engine.deviceIdHex,
     latestHlc() {
       let max = 0

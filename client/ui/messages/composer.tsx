@@ -2,18 +2,35 @@
 
 import { createSignal } from 'solid-js'
 
+/** Renew the typing signal this often while typing goes on (peers drop it after 6 s). */
+const TYPING_RENEW_MS = 3_000
+
 export function Composer(props: {
   id: string
   label: string
   button: string
   onSend: (text: string) => boolean
+  /** Typing started (renewed every few seconds while it goes on) or stopped. */
+  onTyping?: (on: boolean) => void
   testId?: string
 }) {
   const [draft, setDraft] = createSignal('')
+  let lastTyping = 0
+  const typing = (text: string) => {
+    if (!props.onTyping) return
+    if (text.trim() === '') {
+      if (lastTyping) props.onTyping(false)
+      lastTyping = 0
+    } else if (Date.now() - lastTyping > TYPING_RENEW_MS) {
+      lastTyping = Date.now()
+      props.onTyping(true)
+    }
+  }
   const send = () => {
     // Optimistic: clear at once, restore the draft if the engine refused it.
     const text = draft()
     setDraft('')
+    typing('')
     if (!props.onSend(text)) setDraft(text)
   }
   return (
@@ -33,7 +50,11 @@ export function Composer(props: {
         placeholder={props.label}
         value={draft()}
         maxLength={16000}
-        onInput={(e) => setDraft(e.currentTarget.value)}
+        onInput={(e) => {
+          setDraft(e.currentTarget.value)
+          typing(e.currentTarget.value)
+        }}
+        onBlur={() => typing('')}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault()

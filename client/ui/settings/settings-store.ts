@@ -1,5 +1,5 @@
 // UI state slice for this device's preferences (not secret, kept in localStorage): language and
-// background notifications.
+// background notifications, typing indicators.
 
 import { type Accessor, createSignal } from 'solid-js'
 import { isLocale, type Locale } from '../i18n/i18n.ts'
@@ -7,6 +7,8 @@ import { isLocale, type Locale } from '../i18n/i18n.ts'
 export interface Settings {
   locale: Locale
   notifications: boolean
+  /** Typing indicators, both ways (off: this device neither sends nor shows them). */
+  shareTyping: boolean
 }
 
 export interface SettingsStore {
@@ -15,11 +17,12 @@ export interface SettingsStore {
 }
 
 export function parseSettings(text: string | null, fallback: Locale): Settings {
-  const base: Settings = { locale: fallback, notifications: false }
+  const base: Settings = { locale: fallback, notifications: false, shareTyping: true }
   try {
     const v = JSON.parse(text ?? '{}') as Record<string, unknown>
     if (isLocale(v.locale)) base.locale = v.locale
     if (typeof v.notifications === 'boolean') base.notifications = v.notifications
+    if (typeof v.shareTyping === 'boolean') base.shareTyping = v.shareTyping
   } catch {
     // Damaged preferences fall back to defaults.
   }

@@ -87,6 +87,16 @@ export function SettingsView() {
         <Show when={denied()}>
           <p class='error' role='alert'>{t('notificationsDenied')}</p>
         </Show>
+        <div class='checkbox'>
+          <input
+            id='share-typing'
+            type='checkbox'
+            data-testid='share-typing'
+            checked={app.settings.settings().shareTyping}
+            onChange={(e) => app.settings.update({ shareTyping: e.currentTarget.checked })}
+          />
+          <label for='share-typing'>{t('shareTyping')}</label>
+        </div>
 
         <h2>{t('lockTitle')}</h2>
         <p class='help'>{t('lockHelp')}</p>

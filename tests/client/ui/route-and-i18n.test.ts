@@ -53,7 +53,14 @@ describe('strings', () => {
     expect(parseSettings('{"locale":"fr","notifications":true}', 'en')).toEqual({
       locale: 'fr',
       notifications: true,
+      shareTyping: true,
     })
-    expect(parseSettings('{"locale":"xx"', 'es')).toEqual({ locale: 'es', notifications: false })
+    expect(parseSettings('{"shareTyping":false}', 'en').shareTyping).toBe(false)
+    expect(parseSettings('{"shareTyping":"no"}', 'en').shareTyping).toBe(true)
+    expect(parseSettings('{"locale":"xx"', 'es')).toEqual({
+      locale: 'es',
+      notifications: false,
+      shareTyping: true,
+    })
   })
 })
