@@ -176,20 +176,8 @@ export function lockWithPasskey(
 /** The storage key from the passkey's PRF output, or `storage/locked`. */
 export function unlockWithPasskey(record: DeviceLockRecord, prfOutput: Uint8Array): Uint8Array {
   if (record.kind !== LOCK_PASSKEY) return fail('storage/locked', 'not a passkey lock')
-  const kek = prfWrappingKey(prfOutput)
-  try {
-    return open(
-      kek,
-      record.nonce,
-      record.wrapped,
-      passkeyHeader(record.credentialId, record.salt, record.nonce),
-    )
-  } catch (e) {
-    if (isConchError(e)) fail('storage/locked', 'wrong passkey')
-    throw e
-  } finally {
-    wipe(kek)
-  }
+  const header = passkeyHeader(record.credentialId, record.salt, record.nonce)
+  return unwrapStorageKey(prfWrappingKey(prfOutput), record, header, 'wrong passkey')
 }
 
 /** The storage key, or `storage/locked` for a wrong passphrase (one opaque failure). */
@@ -202,15 +190,21 @@ export async function unlockDevice(
     return fail('storage/locked', 'this device unlocks with a passkey')
   }
   const kek = await deriveWrappingKey(passphrase, record.salt, record.params)
+  const header = scryptHeader(record.params, record.salt, record.nonce)
+  return unwrapStorageKey(kek, record, header, 'wrong passphrase')
+}
+
+/** Opens the wrapped storage key with `kek` (then wiped); any failure is one `storage/locked`. */
+function unwrapStorageKey(
+  kek: Uint8Array,
+  record: { nonce: Uint8Array; wrapped: Uint8Array },
+  header: Uint8Array,
+  reason: string,
+): Uint8Array {
   try {
-    return open(
-      kek,
-      record.nonce,
-      record.wrapped,
-      scryptHeader(record.params, record.salt, record.nonce),
-    )
+    return open(kek, record.nonce, record.wrapped, header)
   } catch (e) {
-    if (isConchError(e)) fail('storage/locked', 'wrong passphrase')
+    if (isConchError(e)) fail('storage/locked', reason)
     throw e
   } finally {
     wipe(kek)
