@@ -2,7 +2,17 @@
 // limited to http(s) and mailto and open without an opener. Mentions of me are highlighted.
 
 import { createMemo, For, type JSX, Match, Switch } from 'solid-js'
+import { Dynamic } from 'solid-js/web'
 import { type MdNode, parseMarkdown } from './markdown.ts'
+
+/** Container nodes that map one to one onto an element around their children. */
+const WRAPPERS = {
+  strong: 'strong',
+  em: 'em',
+  del: 'del',
+  quote: 'blockquote',
+  paragraph: 'p',
+} as const
 
 function Nodes(props: { nodes: MdNode[]; myName?: string }): JSX.Element {
   return <For each={props.nodes}>{(n) => <Node node={n} myName={props.myName} />}</For>
@@ -66,34 +76,14 @@ function Node(props: { node: MdNode; myName?: string }): JSX.Element {
         </Switch>
       )
     case 'strong':
-      return (
-        <strong>
-          <Nodes nodes={n.children} myName={props.myName} />
-        </strong>
-      )
     case 'em':
-      return (
-        <em>
-          <Nodes nodes={n.children} myName={props.myName} />
-        </em>
-      )
     case 'del':
-      return (
-        <del>
-          <Nodes nodes={n.children} myName={props.myName} />
-        </del>
-      )
     case 'quote':
-      return (
-        <blockquote>
-          <Nodes nodes={n.children} myName={props.myName} />
-        </blockquote>
-      )
     case 'paragraph':
       return (
-        <p>
+        <Dynamic component={WRAPPERS[n.type]}>
           <Nodes nodes={n.children} myName={props.myName} />
-        </p>
+        </Dynamic>
       )
   }
 }
