@@ -110,8 +110,9 @@ const navigate = (hash: string) => {
 }
 
 /**
- * The pair's DM secret: both devices derive it from their certified X25519 identity keys (static
- * DH). A stopgap with no forward secrecy until DMs run over pairwise Double Ratchet sessions.
+ * The pair's DM address secret: both devices derive it from their certified X25519 identity keys
+ * (static DH), so only the two can name the DM's channel id and topic. It addresses the DM and
+ * keys nothing: messages are sealed with Sender Keys sent over the pair's Double Ratchet session.
  */
 function directSecret(enrollment: Enrollment, peerDhPublic: Uint8Array, peer: string): Uint8Array {
   const ids = [toHex(enrollment.keys.deviceId), peer].sort().join(':')
@@ -203,21 +204,21 @@ async function boot(): Promise<AppStores> {
     let channelId: Uint8Array
     let topic: string
     let cipher
+    let direct: string[] | undefined
     if (saved.kind === 'org') {
       channelId = fromHex(saved.channel)
       topic = toHex(sha256(concatBytes(utf8('conch/v1/topic/'), channelId)))
+    } else if (saved.kind === 'dm') {
+      // A DM is a two-device channel: its address comes from the pair's static DH (only the two
+      // can find it); its content from Sender Keys carried over their Double Ratchet session.
+      const peer = org.state.devices.get(saved.peer)
+      if (!peer) throw new Error(i18n.t('membersEmpty'))
+      const secret = directSecret(enrollment, peer.identityDhPublicKey, saved.peer)
+      ;({ channelId, topic } = channelAddress(secret, DM_CHANNEL_NAME))
+      direct = [toHex(deviceId), saved.peer]
     } else {
-      let secret: Uint8Array
-      let name = saved.name
-      if (saved.kind === 'link') {
-        secret = fromBase64url(saved.secret)
-      } else {
-        const peer = org.state.devices.get(saved.peer)
-        if (!peer) throw new Error(i18n.t('membersEmpty'))
-        secret = directSecret(enrollment, peer.identityDhPublicKey, saved.peer)
-        name = DM_CHANNEL_NAME
-      }
-      ;({ channelId, topic } = channelAddress(secret, name))
+      const secret = fromBase64url(saved.secret)
+      ;({ channelId, topic } = channelAddress(secret, saved.name))
       const { sharedKeyChannelCipher } = await import('../crypto/envelope/channel-cipher.ts')
       cipher = sharedKeyChannelCipher(secret, channelId)
     }
@@ -230,7 +231,7 @@ async function boot(): Promise<AppStores> {
       clientId,
       now: () => Date.now(),
       random: secureRandom,
-      ...(org_ ? { org: { ...org_, orgState: org.state } } : { cipher }),
+      ...(org_ ? { org: { ...org_, orgState: org.state, direct } } : { cipher }),
     })
     engines.set(key, engine)
     lastEngine = engine
@@ -243,7 +244,7 @@ async function boot(): Promise<AppStores> {
       onWorkerMessage,
       onStatus: (status, peers, detail) => ui.setConnection(status, peers, detail),
       random: secureRandom,
-      linkAuth: saved.kind === 'org'
+      linkAuth: saved.kind !== 'link'
         ? {
           anchor: enrollment.anchor,
           orgState: () => org.state,

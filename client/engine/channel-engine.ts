@@ -43,6 +43,8 @@ export interface ChannelEngineDeps {
     keys: DeviceKeys | undefined
     orgState: OrgState
     rotateEveryMs?: number
+    /** A direct conversation between exactly these devices (hex ids). */
+    direct?: readonly string[]
   }
   compactEvery?: number
   /** High-resolution clock for the per-stage cost breakdown (benchmarks); off by default. */
@@ -121,6 +123,7 @@ export class ChannelEngine {
         orgState: deps.org.orgState,
         now: deps.now,
         rotateEveryMs: deps.org.rotateEveryMs,
+        direct: deps.org.direct,
         sendDirect: (to, payload) => this.router.sendDirect(to, payload),
         persist: (rows) => this.deps.store.commit({ secrets: rows }),
         defer: (task) => this.enqueue(task),

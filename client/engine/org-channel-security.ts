@@ -37,7 +37,7 @@ import {
 } from '../sync/envelope.ts'
 import type { AuthorRights } from '../sync/update-validator.ts'
 import type { AdmitRejection, ChannelSecurity, SealResult } from './channel-security.ts'
-import { channelMembers } from './channel-members.ts'
+import { channelMembers, directMembers } from './channel-members.ts'
 import {
   CONTROL_DISTRIBUTION,
   type ControlMessage,
@@ -65,6 +65,11 @@ export interface OrgSecurityOptions {
   now: () => number
   /** Start a new epoch when our chain is older than this (ms); default 7 days. */
   rotateEveryMs?: number
+  /**
+   * A direct conversation: exactly these devices (hex ids) read it, not the org's channel
+   * membership, and nobody moderates it.
+   */
+  direct?: readonly string[]
   /** Hands a pairwise envelope to the engine for a DIRECT frame to `to`. */
   sendDirect(to: string, payload: Uint8Array): void
   /** Secret rows changed outside a seal (sessions, received chains). */
@@ -193,7 +198,10 @@ export class OrgChannelSecurity implements ChannelSecurity {
   /** Computed once per org state (admission asks for every envelope). */
   private members(): ReadonlySet<string> {
     if (this.membersOf?.state !== this.state) {
-      this.membersOf = { state: this.state, members: channelMembers(this.state, this.o.channelId) }
+      const members = this.o.direct
+        ? directMembers(this.state, this.o.direct)
+        : channelMembers(this.state, this.o.channelId)
+      this.membersOf = { state: this.state, members }
     }
     return this.membersOf.members
   }
@@ -237,7 +245,7 @@ export class OrgChannelSecurity implements ChannelSecurity {
       ownsClient: (c) => c >= start && c < end,
       keyPrefix: `${author}:`,
       mayWrite: !channel?.broadcast || d.roles.has('publisher'),
-      mayModerate: d.roles.has('admin'),
+      mayModerate: !this.o.direct && d.roles.has('admin'),
     }
   }
 

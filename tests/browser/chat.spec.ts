@@ -161,6 +161,12 @@ test('a DM rings the other device, and shows when it was read', async () => {
   await expect(message(ben.page, text)).toHaveCount(1)
   await expect(delivery).toHaveAttribute('data-state', 'read')
   await expect(delivery).toContainText('Read')
+  // The DM is a two-device org channel: Ben checked Ana's device signature on what he read (a
+  // shared-key channel carries no signatures), and its chain came over their pairwise session.
+  const checks = await ben.page.evaluate(() =>
+    [...window.__conch!.engines].find(([key]) => key.startsWith('dm-'))?.[1].stats.signatureChecks
+  )
+  expect(checks).toBeGreaterThan(0)
   // Cleo has no such conversation.
   await expect(cleo.page.getByTestId('channel-link').filter({ hasText: names.a })).toHaveCount(0)
 })

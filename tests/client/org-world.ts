@@ -140,6 +140,8 @@ export class OrgWorld {
       random?: RandomSource
       provider?: CryptoProvider
       stageClock?: () => number
+      /** A direct conversation between these devices (names) instead of the org channel. */
+      direct?: string[]
     } = {},
   ): Promise<ChannelEngine> {
     const d = this.devices.get(name)!
@@ -158,6 +160,7 @@ export class OrgWorld {
         keys: d.keys,
         orgState: options.state ?? this.state(),
         rotateEveryMs: options.rotateEveryMs,
+        direct: options.direct?.map((n) => this.devices.get(n)!.hex),
       },
     })
   }
