@@ -2,7 +2,7 @@
 
 import { usageError } from './cli-io.ts'
 
-const BOOLEAN_FLAGS = new Set(['broadcast', 'archived', 'help'])
+const BOOLEAN_FLAGS = new Set(['broadcast', 'archived', 'private', 'help'])
 
 export class Args {
   readonly positional: string[] = []

@@ -89,6 +89,15 @@ export function auditRecord(state: OrgState, e: LogEntry, seq: number): AuditRec
     case 'create-channel':
       target = toHex(b.channelId)
       details = { name: b.name, broadcast: b.broadcast, archived: b.archived }
+      if (b.private) details = { ...details, private: true, members: [...(b.members ?? [])] }
+      break
+    case 'channel-members':
+      target = toHex(b.channelId)
+      details = {
+        name: state.channels.get(target)?.name ?? null,
+        add: [...b.add],
+        remove: [...b.remove],
+      }
       break
     case 'archive-channel':
       target = toHex(b.channelId)

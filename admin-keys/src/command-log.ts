@@ -4,7 +4,7 @@
 import { toHex, utf8 } from '../../crypto/codec/bytes.ts'
 import { decodeLogBundle, encodeLogBundle, reduceOrgLog } from '../../crypto/membership/index.ts'
 import type { Args } from './args.ts'
-import { auditRecord } from './audit-record.ts'
+import { type AuditRecord, auditRecord } from './audit-record.ts'
 import { CliError, usageError } from './cli-io.ts'
 import type { OrgStore } from './org-store.ts'
 
@@ -15,7 +15,8 @@ export async function logCommand(store: OrgStore, args: Args): Promise<void> {
     const { state } = await store.load()
     state.log.forEach((e, i) => {
       const r = auditRecord(state, e, i + 1)
-      const subject = [r.user, r.device?.slice(0, 12), r.target?.slice(0, 24)].filter(Boolean)
+      const subject = [r.user, r.device?.slice(0, 12), r.target?.slice(0, 24), channelSummary(r)]
+        .filter(Boolean)
       store.io.out(
         `${String(i + 1).padStart(4)}  ${r.time}  ${r.action.padEnd(15)}  by ${r.by.role}${
           r.by.name ? ` ${r.by.name}` : ''
@@ -48,6 +49,23 @@ export async function logCommand(store: OrgStore, args: Args): Promise<void> {
     return
   }
   throw usageError('usage: log show | log verify | log export --format jsonl [--out FILE]')
+}
+
+/** `#name [private,broadcast] members: a b` or `#name +a +b -c` for channel entries. */
+function channelSummary(r: AuditRecord): string | null {
+  const d = r.details as { name?: string; add?: string[]; remove?: string[]; members?: string[] }
+  if (r.action === 'create-channel') {
+    const flags = [d.members ? 'private' : 'public']
+    if (r.details.broadcast) flags.push('broadcast')
+    if (r.details.archived) flags.push('archived')
+    const members = d.members ? ` members: ${d.members.join(' ') || '-'}` : ''
+    return `#${d.name} [${flags.join(',')}]${members}`
+  }
+  if (r.action === 'channel-members') {
+    const changes = [...d.add!.map((u) => `+${u}`), ...d.remove!.map((u) => `-${u}`)]
+    return `#${d.name ?? '?'} ${changes.join(' ')}`
+  }
+  return null
 }
 
 export async function publishCommand(store: OrgStore, args: Args): Promise<void> {

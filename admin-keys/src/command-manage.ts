@@ -1,5 +1,5 @@
 // Administration commands that append root-signed entries: `revoke`, `wipe`, `role`,
-// `policy set`, `channel create`, `channel archive`.
+// `policy set` (channels: command-channel.ts).
 
 import { fromHex, toHex } from '../../crypto/codec/bytes.ts'
 import {
@@ -27,7 +27,7 @@ function hexArg(args: Args, name: string, bytes: number): Uint8Array {
 }
 
 /** Loads, unlocks, appends root-signed entries (each on top of the previous), saves; returns ids. */
-async function appendEntries(
+export async function appendEntries(
   store: OrgStore,
   bodies: (state: OrgState) => LogEntryBody[],
 ): Promise<string[]> {
@@ -140,31 +140,4 @@ export async function policyCommand(store: OrgStore, args: Args): Promise<void> 
   args.assertAllUsed()
   const id = await appendOne(store, { type: 'set-policy', key, value })
   store.io.out(`policy ${key} = ${value} recorded as entry ${id}`)
-}
-
-export async function channelCommand(store: OrgStore, args: Args): Promise<void> {
-  const [sub, arg] = args.positional.slice(1)
-  if (sub === 'create' && arg !== undefined) {
-    const broadcast = args.bool('broadcast')
-    const archived = args.bool('archived')
-    args.assertAllUsed()
-    const channelId = store.io.random(16)
-    await appendOne(store, { type: 'create-channel', channelId, name: arg, broadcast, archived })
-    store.io.out(toHex(channelId))
-    return
-  }
-  if (sub === 'archive' && arg !== undefined) {
-    args.assertAllUsed()
-    let channelId: Uint8Array
-    try {
-      channelId = fromHex(arg)
-    } catch {
-      throw usageError('usage: channel archive CHANNEL_ID_HEX')
-    }
-    if (channelId.length !== 16) throw usageError('a channel id is 32 hex characters')
-    const id = await appendOne(store, { type: 'archive-channel', channelId })
-    store.io.out(`archive-channel recorded as entry ${id}`)
-    return
-  }
-  throw usageError('usage: channel create NAME [--broadcast] [--archived] | channel archive ID')
 }

@@ -6,13 +6,8 @@ import { Args } from './args.ts'
 import { CliError, type CliIo, joinPath } from './cli-io.ts'
 import { initCommand } from './command-init.ts'
 import { logCommand, publishCommand, pullCommand } from './command-log.ts'
-import {
-  channelCommand,
-  policyCommand,
-  revokeCommand,
-  roleCommand,
-  wipeCommand,
-} from './command-manage.ts'
+import { channelCommand } from './command-channel.ts'
+import { policyCommand, revokeCommand, roleCommand, wipeCommand } from './command-manage.ts'
 import {
   appointCommand,
   approveCommand,
@@ -39,7 +34,13 @@ usage: admin-keys <command> [options]   (global: --data DIR, --passphrase-file F
   role --device HEX --roles member,publisher,...
   appoint --key KEYHEX --name NAME [--days 365] [--out CERT]
   policy set KEY VALUE
-  channel create NAME [--broadcast] [--archived] | channel archive ID
+  channel create NAME [--broadcast] [--archived] [--private [--member USER]...]
+                                                 prints the channel id; a private channel is
+                                                 read only by its members' devices (the root
+                                                 is no member: list every user)
+  channel add CHANNEL USER... | channel remove CHANNEL USER...
+                                                 change a private channel's members
+  channel archive CHANNEL | channel list         CHANNEL: its name or 32-hex id
   log show | log verify | log export --format jsonl [--out FILE]
   publish --signaling URL                        POST the log to URL/org/log
   pull --signaling URL                           import entries live admins published

@@ -8,6 +8,7 @@ export * from './admin-certificate.ts'
 export * from './device-certificate.ts'
 export * from './credential.ts'
 export * from './log-entry-body.ts'
+export * from './user-id-list.ts'
 // rememberLogEntrySignature stays internal: seeding the memo is preverify-log.ts's job only.
 export {
   compareBytes,

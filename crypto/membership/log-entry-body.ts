@@ -18,6 +18,7 @@ import {
 } from './device-certificate.ts'
 import { PUBLIC_KEY_LENGTH } from './org-anchor.ts'
 import { decodeRoles, encodeRoles, type Role } from './roles.ts'
+import { canonicalUserIds, readUserIdList, writeUserIdList } from './user-id-list.ts'
 
 export const CHANNEL_ID_LENGTH = 16
 export const MAX_REASON_BYTES = 256
@@ -40,9 +41,20 @@ export type LogEntryBody =
     name: string
     broadcast: boolean
     archived: boolean
+    /** Readable only by its members' devices. Absent = false (decoded bodies always set it). */
+    private?: boolean
+    /** Initial member user ids of a private channel; must be empty or absent otherwise. */
+    members?: readonly string[]
   }
   | { type: 'archive-channel'; channelId: Uint8Array }
   | { type: 'publish-prekey'; prekeyId: number; prekey: Uint8Array }
+  | {
+    type: 'channel-members'
+    channelId: Uint8Array
+    /** User ids to add and to remove; disjoint, and not both empty. */
+    add: readonly string[]
+    remove: readonly string[]
+  }
 
 export type LogEntryType = LogEntryBody['type']
 
@@ -60,6 +72,7 @@ export const LOG_ENTRY_TYPES: readonly LogEntryType[] = [
   'create-channel', // 10
   'archive-channel', // 11
   'publish-prekey', // 12
+  'channel-members', // 13
 ]
 
 export function logEntryTypeNumber(type: LogEntryType): number {
@@ -76,6 +89,9 @@ export function logEntryTypeFromNumber(n: number): LogEntryType {
 
 const CHANNEL_BROADCAST = 1
 const CHANNEL_ARCHIVED = 2
+/** Only with this bit does a create-channel body go on, with the initial member list. */
+export const CHANNEL_PRIVATE = 4
+const CHANNEL_FLAGS = CHANNEL_BROADCAST | CHANNEL_ARCHIVED | CHANNEL_PRIVATE
 
 export function encodeLogEntryBody(body: LogEntryBody): Uint8Array {
   const w = new Writer(128)
@@ -96,14 +112,29 @@ export function encodeLogEntryBody(body: LogEntryBody): Uint8Array {
         .finish()
     case 'set-policy':
       return w.string(body.key).string(body.value).finish()
-    case 'create-channel':
-      return w.fixed(body.channelId, CHANNEL_ID_LENGTH, 'channelId').string(body.name)
-        .u8((body.broadcast ? CHANNEL_BROADCAST : 0) | (body.archived ? CHANNEL_ARCHIVED : 0))
-        .finish()
+    case 'create-channel': {
+      w.fixed(body.channelId, CHANNEL_ID_LENGTH, 'channelId').string(body.name).u8(
+        (body.broadcast ? CHANNEL_BROADCAST : 0) | (body.archived ? CHANNEL_ARCHIVED : 0) |
+          (body.private ? CHANNEL_PRIVATE : 0),
+      )
+      if (body.private) return writeUserIdList(w, body.members ?? [], 'members').finish()
+      if (body.members?.length) throw new RangeError('only a private channel lists members')
+      return w.finish()
+    }
     case 'archive-channel':
       return w.fixed(body.channelId, CHANNEL_ID_LENGTH, 'channelId').finish()
     case 'publish-prekey':
       return w.u32(body.prekeyId).fixed(body.prekey, PUBLIC_KEY_LENGTH, 'prekey').finish()
+    case 'channel-members': {
+      const add = canonicalUserIds(body.add, 'add')
+      const remove = canonicalUserIds(body.remove, 'remove')
+      if (add.length + remove.length === 0) throw new RangeError('nothing to add or remove')
+      if (add.some((id) => remove.includes(id))) {
+        throw new RangeError('a user cannot be both added and removed')
+      }
+      w.fixed(body.channelId, CHANNEL_ID_LENGTH, 'channelId')
+      return writeUserIdList(writeUserIdList(w, add, 'add'), remove, 'remove').finish()
+    }
   }
 }
 
@@ -136,18 +167,32 @@ export function readLogEntryBody(r: Reader, type: LogEntryType): LogEntryBody {
       const channelId = r.fixed(CHANNEL_ID_LENGTH)
       const name = r.string(MAX_NAME_BYTES)
       const flags = r.u8()
-      if (flags & ~(CHANNEL_BROADCAST | CHANNEL_ARCHIVED)) fail('codec/bad-value', 'channel flags')
+      if (flags & ~CHANNEL_FLAGS) fail('codec/bad-value', 'channel flags')
+      const isPrivate = (flags & CHANNEL_PRIVATE) !== 0
       return {
         type,
         channelId,
         name,
         broadcast: (flags & CHANNEL_BROADCAST) !== 0,
         archived: (flags & CHANNEL_ARCHIVED) !== 0,
+        private: isPrivate,
+        members: isPrivate ? readUserIdList(r) : [],
       }
     }
     case 'archive-channel':
       return { type, channelId: r.fixed(CHANNEL_ID_LENGTH) }
     case 'publish-prekey':
       return { type, prekeyId: r.u32(), prekey: r.fixed(PUBLIC_KEY_LENGTH) }
+    case 'channel-members': {
+      const channelId = r.fixed(CHANNEL_ID_LENGTH)
+      const add = readUserIdList(r)
+      const remove = readUserIdList(r)
+      if (add.length + remove.length === 0) fail('codec/bad-value', 'empty membership change')
+      const added = new Set(add)
+      if (remove.some((id) => added.has(id))) {
+        fail('codec/bad-value', 'a user is both added and removed')
+      }
+      return { type, channelId, add, remove }
+    }
   }
 }

@@ -3,6 +3,7 @@
 // entry in O(1) when it provably sorts last. Rules: docs/protocol/membership.md §9.
 
 import { hex as toHex } from './hex.ts'
+import { ChannelRemovals } from './channel-removals.ts'
 import { ClientIdRanges } from './client-id-ranges.ts'
 import type { LogEntry } from './log-entry.ts'
 import type { OrgAnchor } from './org-anchor.ts'
@@ -52,6 +53,8 @@ export class OrgStateBuilder {
   readonly admins = new Map<string, AdminRecord>()
   readonly policies = new Map<string, PolicyRecord>()
   readonly channels = new Map<string, ChannelRecord>()
+  /** Rule 7: which channel-member removals each entry had seen. */
+  readonly channelRemovals = new ChannelRemovals()
   readonly prekeys = new Map<string, PrekeyRecord>()
   /** Issuances void by rule 5, decided on the whole set before the walk (id -> reason). */
   voidIssuances = new Map<string, string>()
@@ -105,6 +108,7 @@ export class OrgStateBuilder {
 
   /** Authorises and applies one entry (prekeys included); records it as applied or rejected. */
   step(e: LogEntry): boolean {
+    this.channelRemovals.inherit(e)
     const byRoot = e.authorId === this.rootHex
     const why = byRoot || e.type === 'publish-prekey' ? null : this.adminAuthority(e)
     const result = why ??
@@ -261,6 +265,8 @@ export class OrgStateBuilder {
           archived: b.archived,
           retired: false,
           createdBy: e.id,
+          private: b.private === true,
+          members: new Set(b.private ? b.members : []),
         })
         return null
       }
@@ -274,7 +280,28 @@ export class OrgStateBuilder {
       }
       case 'publish-prekey':
         return this.applyPrekey(e)
+      case 'channel-members':
+        return this.applyChannelMembers(e, b)
     }
+  }
+
+  /** Rule 7: admins change a live private channel's members; a removal wins over a concurrent add. */
+  private applyChannelMembers(
+    e: LogEntry,
+    b: Extract<LogEntry['body'], { type: 'channel-members' }>,
+  ): string | null {
+    const id = toHex(b.channelId)
+    const ch = this.channels.get(id)
+    if (!ch) return 'membership change for an unknown channel'
+    if (!ch.private) return 'membership change for a public channel'
+    if (ch.retired) return 'membership change for a retired channel'
+    const members = new Set(ch.members)
+    for (const u of b.add) if (this.channelRemovals.addCounts(e.id, id, u)) members.add(u)
+    for (const u of b.remove) members.delete(u)
+    if (b.remove.length > 0) this.channelRemovals.removed(e.id, id, b.remove)
+    this.dirty.add('channels')
+    this.channels.set(id, { ...ch, members })
+    return null
   }
 
   /**

@@ -49,6 +49,13 @@ export interface ChannelRecord {
   /** Set by `archive-channel`: the channel is closed for new messages. */
   retired: boolean
   createdBy: string
+  /** Readable only by the active devices of `members` (plus auditors where `archived`). */
+  private: boolean
+  /**
+   * User ids of a private channel's members: the creation's list as changed since by
+   * `channel-members` entries (remove wins over a concurrent add, §9). Empty for public channels.
+   */
+  members: ReadonlySet<string>
 }
 
 export interface PolicyRecord {

@@ -18,6 +18,9 @@
 //    entry in its causal past; those skip their own Ed25519 check (hash links bind their bytes).
 // 6. A signed prekey counts if its author is a device issued earlier in the order; the prekey
 //    directory lists active devices only.
+// 7. A private channel's members change only by admin `channel-members` entries on a live
+//    private channel; an add counts only if every removal of that user from that channel is in
+//    its causal past, so removal wins over a concurrent add (channel-removals.ts).
 
 import { hex as toHex } from './hex.ts'
 import { closure, type PlacedLog, placeEntries } from './org-log-dag.ts'

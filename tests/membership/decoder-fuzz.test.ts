@@ -29,6 +29,22 @@ const org = new TestOrg(31)
 const alice = org.appointAdmin('alice')
 const bob = org.issue(alice, 'bob')
 org.append(alice.secretKey, { type: 'set-policy', key: 'k', value: 'v' })
+const channelId = org.random(16)
+const privateChannel = org.append(alice.secretKey, {
+  type: 'create-channel',
+  channelId,
+  name: 'board',
+  broadcast: false,
+  archived: false,
+  private: true,
+  members: ['bob', 'zoe'],
+})
+const membersChange = org.append(alice.secretKey, {
+  type: 'channel-members',
+  channelId,
+  add: ['carol'],
+  remove: ['zoe'],
+})
 const invite = createInvite(org.anchor, ['https://signal.example.org'], {
   maxUses: 3,
   expiresAt: org.now + 1000,
@@ -52,6 +68,8 @@ const answer = signAdmission(bob.device.signing.secretKey, org.anchor.orgId, cha
 
 const DECODERS: [string, (b: Uint8Array) => unknown, Uint8Array][] = [
   ['log entry', decodeLogEntry, org.log[2].bytes],
+  ['private channel entry', decodeLogEntry, privateChannel.bytes],
+  ['channel-members entry', decodeLogEntry, membersChange.bytes],
   ['log bundle', decodeLogBundle, encodeLogBundle(org.log)],
   ['credential', decodeCredential, bob.credentialBytes],
   [

@@ -17,10 +17,20 @@ import { hex, type TestAdmin, TestOrg } from './support/org-fixture.ts'
  * occasionally sync, so the DAG has real concurrency. Some actions are designed to collide:
  * the same client-id range, the same channel id, a revocation racing the revoked admin's work.
  */
-function scenario(seed: number): { org: TestOrg; entries: LogEntry[] } {
+function scenario(seed: number): { org: TestOrg; entries: LogEntry[]; privateChannel: Uint8Array } {
   const org = new TestOrg(seed)
   const alice = org.appointAdmin('alice')
   const bob = org.appointAdmin('bob')
+  const privateChannel = org.random(16)
+  org.append(org.root.secretKey, {
+    type: 'create-channel',
+    channelId: privateChannel,
+    name: 'board',
+    broadcast: false,
+    archived: false,
+    private: true,
+    members: ['user0', 'user1'],
+  })
   const views: LogEntry[][] = [org.log.slice(), org.log.slice(), org.log.slice()]
   const actors: { secretKey: Uint8Array; admin?: TestAdmin }[] = [
     { secretKey: org.root.secretKey },
@@ -31,7 +41,7 @@ function scenario(seed: number): { org: TestOrg; entries: LogEntry[] } {
   const pick = (n: number) => org.random(1)[0] % n
   const sharedChannel = org.random(16)
   const issuedIds: Uint8Array[] = []
-  for (let step = 0; step < 14; step++) {
+  for (let step = 0; step < 20; step++) {
     const who = pick(3)
     const view = views[who]
     const actor = actors[who]
@@ -46,10 +56,12 @@ function scenario(seed: number): { org: TestOrg; entries: LogEntry[] } {
       view.pop()
       push(e)
     }
-    switch (pick(7)) {
+    switch (pick(9)) {
       case 0: {
         const issuer = who === 0 ? org.rootIssuer : actor.admin!
-        const issued = org.issue(issuer, `user${pick(4)}`, { onTopOf: view })
+        const user = `user${pick(4)}`
+        if (reduceOrgLog(org.anchor, view).revokedUsers.has(user)) break // issueDevice refuses
+        const issued = org.issue(issuer, user, { onTopOf: view })
         org.log.pop()
         issuedIds.push(issued.device.deviceId)
         // Half the time, a second device on the same client-id range, made by another replica.
@@ -107,6 +119,28 @@ function scenario(seed: number): { org: TestOrg; entries: LogEntry[] } {
           })
         }
         break
+      case 6: // a clashing second creation of the private channel id: the first one keeps it
+        body({
+          type: 'create-channel',
+          channelId: privateChannel,
+          name: `p${who}`,
+          broadcast: false,
+          archived: false,
+          private: true,
+          members: [`user${pick(4)}`],
+        })
+        break
+      case 7: {
+        // Replicas add and remove the same few users concurrently: removal must win everywhere.
+        const user = [`user${pick(4)}`]
+        const channelId = pick(6) === 0 ? sharedChannel : privateChannel
+        body({
+          type: 'channel-members',
+          channelId,
+          ...(pick(2) === 0 ? { add: user, remove: [] } : { add: [], remove: user }),
+        })
+        break
+      }
       default: {
         // Sync: this replica learns everything another one knows.
         const from = views[pick(3)]
@@ -115,7 +149,19 @@ function scenario(seed: number): { org: TestOrg; entries: LogEntry[] } {
       }
     }
   }
-  return { org, entries: [...all.values()] }
+  // One race every scenario has: the root removes user1 on one replica and adds user1 and
+  // user3 on another, neither having seen the other. Removal wins (rule 7).
+  for (const [who, add, remove] of [[0, [], ['user1']], [1, ['user1', 'user3'], []]] as const) {
+    org.log = views[who]
+    const e = org.append(org.root.secretKey, {
+      type: 'channel-members',
+      channelId: privateChannel,
+      add,
+      remove,
+    }, views[who])
+    all.set(e.id, e)
+  }
+  return { org, entries: [...all.values()], privateChannel }
 }
 
 const SCENARIOS = [101, 202, 303].map(scenario)
@@ -131,6 +177,10 @@ Deno.test('the scenarios exercise concurrency, conflicts and rejections', () => 
     reduceOrgLog(org.anchor, entries).rejected.length
   )
   assert(rejected.some((n) => n > 0), 'some entries lose a conflict or are void')
+  for (const { org, entries, privateChannel } of SCENARIOS) {
+    const board = reduceOrgLog(org.anchor, entries).channels.get(hex(privateChannel))!
+    assert(board.private && !board.members.has('user1'), 'the final race: removal wins')
+  }
 })
 
 Deno.test('property: org state is identical for every arrival order and duplication', () => {

@@ -13,12 +13,32 @@ import { decodeLogEntry } from '../../crypto/membership/log-entry.ts'
 import { assert, assertEquals, stateFingerprint } from './support/assert.ts'
 import { hex, TestOrg } from './support/org-fixture.ts'
 
+const BOARD = new Uint8Array(16).fill(0xb0)
+
 function sampleOrg(seed: number): TestOrg {
   const org = new TestOrg(seed)
   const alice = org.appointAdmin('alice')
   const bob = org.appointAdmin('bob')
   const devices = [org.issue(alice, 'u1'), org.issue(bob, 'u2'), org.issue(alice, 'u1')]
+  org.append(alice.secretKey, {
+    type: 'create-channel',
+    channelId: BOARD,
+    name: 'board',
+    broadcast: false,
+    archived: false,
+    private: true,
+    members: ['u1', 'u2'],
+  })
   const fork = org.log.slice()
+  // A removal nobody sees until the end: it sorts before the later, deeper add of u2, which had
+  // not seen it, so that add is void (rule 7) — on the replica as in the reducer.
+  const kick = org.append(alice.secretKey, {
+    type: 'channel-members',
+    channelId: BOARD,
+    add: [],
+    remove: ['u2'],
+  }, fork)
+  org.log.pop()
   // Concurrent, conflicting writes at different depths: the deeper one must win everywhere.
   const shallow = org.append(alice.secretKey, {
     type: 'set-policy',
@@ -52,7 +72,13 @@ function sampleOrg(seed: number): TestOrg {
   })
   org.append(alice.secretKey, { type: 'set-policy', key: 'retention.days', value: 'deep' })
   org.issue(alice, 'u3')
-  org.log.push(shallow)
+  org.append(alice.secretKey, {
+    type: 'channel-members',
+    channelId: BOARD,
+    add: ['u2', 'u3'],
+    remove: [],
+  })
+  org.log.push(shallow, kick)
   return org
 }
 
@@ -71,6 +97,7 @@ Deno.test('appending on top of the heads takes the O(1) path and matches the red
   for (const e of org.log) if (e !== shallow) late.add([e])
   late.add([shallow])
   assertEquals(late.state.policies.get('retention.days')!.value, 'deep')
+  assertEquals([...late.state.channels.get(hex(BOARD))!.members].sort(), ['u1', 'u3'])
   assertEquals(stateFingerprint(late.state), stateFingerprint(reduceOrgLog(org.anchor, org.log)))
   // A tampered entry on top is rejected on the fast path too, identically.
   const last = org.log[org.log.length - 1]
