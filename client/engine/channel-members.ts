@@ -1,20 +1,25 @@
-// Who belongs to a channel, from the org state alone: every active device that reads channels
-// (member, admin, publisher), plus the archiver (auditor) when the channel is archived. The org
-// log has no per-channel member lists yet, so org channels are open to every member device.
-// A direct conversation belongs to its two devices while both are active.
+// Who belongs to a channel, from the org state alone. A public org channel: every active device
+// that reads channels (member, admin, publisher). A private one: those of them whose user the
+// channel's member list names. Either way the archiver (auditor) reads an archived channel. A
+// direct conversation belongs to its two devices while both are active.
 
 import { toHex } from '../../crypto/codec/bytes.ts'
-import type { OrgState } from '../../crypto/membership/org-state.ts'
+import type { ChannelRecord, DeviceRecord, OrgState } from '../../crypto/membership/org-state.ts'
 
 export function channelMembers(state: OrgState, channelId: Uint8Array): Set<string> {
   const channel = state.channels.get(toHex(channelId))
   const out = new Set<string>()
   for (const [id, d] of state.devices) {
-    if (state.revokedDevices.has(id)) continue
-    const reads = d.roles.has('member') || d.roles.has('admin') || d.roles.has('publisher')
-    if (reads || (channel?.archived && d.roles.has('auditor'))) out.add(id)
+    if (!state.revokedDevices.has(id) && deviceReads(d, channel)) out.add(id)
   }
   return out
+}
+
+/** Whether an active device reads a channel (`channel` undefined: not in the log yet). */
+export function deviceReads(d: DeviceRecord, channel: ChannelRecord | undefined): boolean {
+  const reads = d.roles.has('member') || d.roles.has('admin') || d.roles.has('publisher')
+  if (reads && (!channel?.private || channel.members.has(d.userId))) return true
+  return (channel?.archived ?? false) && d.roles.has('auditor')
 }
 
 /** The devices of a direct conversation that are still active (certified and not revoked). */

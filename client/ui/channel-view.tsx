@@ -4,6 +4,7 @@
 import { createEffect, createMemo, createSignal, on, onCleanup, Show } from 'solid-js'
 import { useApp } from './app-context.tsx'
 import type { ChannelEntry } from './channels/channels-store.ts'
+import { ChannelSigil } from './channels/channel-sigil.tsx'
 import type { ChannelStore } from './channels/channel-store.ts'
 import { connectionLabel } from './channels/connection-label.ts'
 import { firstUnreadId } from './channels/unread.ts'
@@ -53,7 +54,10 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
             <span aria-hidden='true'>‹</span> <span class='visually-hidden'>{t('navBack')}</span>
           </a>
           <div>
-            <h1 id='channel-title'>{props.entry.kind === 'dm' ? '@ ' : '# '}{props.entry.name}</h1>
+            <h1 id='channel-title'>
+              <ChannelSigil entry={props.entry} />
+              {props.entry.name}
+            </h1>
             <p class='connection' role='status' data-testid='connection'>
               {connectionLabel(t, props.store.status(), props.store.peers(), props.store.detail())}
             </p>

@@ -5,6 +5,7 @@ import { base64url } from '../../crypto/codec/bytes.ts'
 import { createEffect, For, lazy, Match, Show, Suspense, Switch } from 'solid-js'
 import { useApp } from './app-context.tsx'
 import type { ChannelEntry } from './channels/channels-store.ts'
+import { ChannelSigil } from './channels/channel-sigil.tsx'
 
 // Screens load on first use (the home screen needs none of them, nor markdown, QR or search).
 const ChannelView = lazy(() =>
@@ -38,7 +39,7 @@ function ChannelLink(props: { entry: ChannelEntry; current: boolean }) {
         data-kind={props.entry.kind}
       >
         <span class='channel-name'>
-          {props.entry.kind === 'dm' ? '@ ' : '# '}
+          <ChannelSigil entry={props.entry} />
           {props.entry.name}
         </span>
         <Show when={unread() > 0}>

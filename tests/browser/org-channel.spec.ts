@@ -1,11 +1,14 @@
 // Journeys in org channels (from the org log; sender keys, signed envelopes, authenticated
 // links): a channel the admin creates appears on every device and carries messages; in a
-// broadcast channel a publisher posts and a member can only read.
+// broadcast channel a publisher posts and a member can only read; a private channel is seen and
+// read by its members only, and a member removed from it reads nothing written after.
 import { expect, test } from '@playwright/test'
 import { createInvite } from './support/dev-org.ts'
 import {
+  channelAdmin,
   createOrgChannel,
   type Device,
+  engineView,
   joinedDevice,
   message,
   openChannel,
@@ -19,15 +22,17 @@ test.describe.configure({ mode: 'serial' })
 const run = tag()
 const ops = `ops-${run}`
 const news = `news-${run}`
+const board = `board-${run}`
+const users = { pia: `pia-${run}`, quinn: `quinn-${run}`, rosa: `rosa-${run}` }
 let pia: Device
 let quinn: Device
 let rosa: Device
 
 test.beforeAll(async ({ browser }) => {
   const invite = createInvite(3)
-  pia = await joinedDevice(browser, invite, `pia-${run}`, `Pia ${run}`, 'member,publisher,admin')
-  quinn = await joinedDevice(browser, invite, `quinn-${run}`, `Quinn ${run}`)
-  rosa = await joinedDevice(browser, invite, `rosa-${run}`, `Rosa ${run}`)
+  pia = await joinedDevice(browser, invite, users.pia, `Pia ${run}`, 'member,publisher,admin')
+  quinn = await joinedDevice(browser, invite, users.quinn, `Quinn ${run}`)
+  rosa = await joinedDevice(browser, invite, users.rosa, `Rosa ${run}`)
   createOrgChannel(ops)
   createOrgChannel(news, true)
 })
@@ -79,4 +84,39 @@ test('in a broadcast channel a publisher posts and a member can only read', asyn
   await expect(message(quinn.page, text)).toHaveCount(1)
   // No reacting either: a member writes nothing into a broadcast channel.
   await expect(message(quinn.page, text).getByRole('button', { name: 'React 👍' })).toHaveCount(0)
+})
+
+test('a private channel is seen and read by its members only', async () => {
+  channelAdmin('create', board, '--private', '--member', users.pia, '--member', users.quinn)
+  for (const d of [pia, quinn]) await openChannel(d.page, board)
+  await expect(pia.page.locator('#channel-title').getByTestId('private-channel')).toBeVisible()
+  await waitForPeers(pia.page, 1)
+  const text = `Salary review notes ${tag()}`
+  await post(pia.page, text)
+  await expect(message(quinn.page, text)).toHaveCount(1)
+  // Rosa's device has had the same org log all along: the channel is not in her list, and her
+  // engine never opened it.
+  await expect(rosa.page.getByTestId('channel-link').filter({ hasText: ops })).toBeVisible()
+  await expect(rosa.page.getByTestId('channel-link').filter({ hasText: board })).toHaveCount(0)
+  expect((await engineView(rosa.page, board)).texts).toEqual([])
+})
+
+test('a member removed from a private channel reads nothing written after', async () => {
+  const before = `Before the change ${tag()}`
+  await post(pia.page, before)
+  await expect(message(quinn.page, before)).toHaveCount(1)
+  channelAdmin('remove', board, users.quinn)
+  channelAdmin('add', board, users.rosa)
+  // Quinn's list drops the channel; Rosa's gains it.
+  await expect(quinn.page.getByTestId('channel-link').filter({ hasText: board })).toHaveCount(0)
+  await openChannel(rosa.page, board)
+  const after = `After the change ${tag()}`
+  await post(pia.page, after)
+  await expect(message(rosa.page, after)).toHaveCount(1)
+  // Quinn's engine still sits on the channel's topic and holds what she read before; the new
+  // envelope reaches it too, but the chain for the new epoch went to the remaining members only.
+  await expect.poll(async () => (await engineView(quinn.page, board)).parked).toBeGreaterThan(0)
+  const quinnSees = await engineView(quinn.page, board)
+  expect(quinnSees.texts).toContain(before)
+  expect(quinnSees.texts).not.toContain(after)
 })

@@ -68,7 +68,7 @@ export class OrgWorld {
 
   static async create(
     seed: number,
-    channel: { broadcast?: boolean; archived?: boolean } = {},
+    channel: { broadcast?: boolean; archived?: boolean; members?: string[] } = {},
   ): Promise<OrgWorld> {
     const provider = await createWebCryptoProvider({ random: chachaRandom(seed, 0x70726f76) })
     const world = new OrgWorld(seed, provider)
@@ -78,6 +78,9 @@ export class OrgWorld {
       name: 'general',
       broadcast: channel.broadcast ?? false,
       archived: channel.archived ?? false,
+      // A private channel lists its members' user ids (here the device names).
+      private: channel.members !== undefined,
+      members: channel.members ? [...channel.members].sort() : undefined,
     })
     return world
   }

@@ -12,6 +12,8 @@ export interface ChannelEntry {
   kind: 'link' | 'dm' | 'org'
   name: string
   broadcast: boolean
+  /** An org channel only its listed members read. */
+  private: boolean
   /** False in a broadcast channel for a device without the publisher or admin role. */
   canPost: boolean
 }
@@ -22,6 +24,7 @@ export interface OrgChannelInfo {
   channel: string
   name: string
   broadcast: boolean
+  private: boolean
   retired: boolean
 }
 
@@ -112,6 +115,7 @@ export function createChannelsStore(deps: ChannelsDeps): ChannelsStore {
       kind: s.kind,
       name: s.name,
       broadcast: false,
+      private: false,
       canPost: true,
     }))
     const org: ChannelEntry[] = deps.orgChannels().filter((c) => !c.retired).map((c) => ({
@@ -119,6 +123,7 @@ export function createChannelsStore(deps: ChannelsDeps): ChannelsStore {
       kind: 'org',
       name: c.name,
       broadcast: c.broadcast,
+      private: c.private,
       canPost: !c.broadcast || deps.canPublish(),
     }))
     return [...org, ...joined]

@@ -146,6 +146,7 @@ export const en = {
   passkeyFailed: 'No passkey with the PRF extension was made. Use a passphrase instead.',
   passkeyWrong: 'The passkey did not unlock this device.',
   notificationFrom: '{{ author }} in #{{ channel }}',
+  privateChannel: 'private channel',
 }
 
 export type UiStrings = typeof en

@@ -139,4 +139,5 @@ export const es: UiStrings = {
   passkeyFailed: 'No se creó una llave de acceso con PRF. Usa una frase de contraseña.',
   passkeyWrong: 'La llave de acceso no desbloqueó este dispositivo.',
   notificationFrom: '{{ author }} en #{{ channel }}',
+  privateChannel: 'canal privado',
 }

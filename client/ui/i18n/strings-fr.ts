@@ -141,4 +141,5 @@ export const fr: UiStrings = {
   passkeyFailed: 'Aucune clé d’accès avec PRF n’a été créée. Utilisez une phrase secrète.',
   passkeyWrong: 'La clé d’accès n’a pas déverrouillé cet appareil.',
   notificationFrom: '{{ author }} dans #{{ channel }}',
+  privateChannel: 'canal privé',
 }

@@ -140,4 +140,5 @@ export const nl: UiStrings = {
   passkeyFailed: 'Er is geen passkey met PRF gemaakt. Gebruik een wachtzin.',
   passkeyWrong: 'De passkey heeft dit apparaat niet ontgrendeld.',
   notificationFrom: '{{ author }} in #{{ channel }}',
+  privateChannel: 'privékanaal',
 }

@@ -4,6 +4,7 @@
 import { type Accessor, createMemo, createSignal } from 'solid-js'
 import { toHex } from '../../../crypto/codec/bytes.ts'
 import { activeDevices, type OrgState } from '../../../crypto/membership/org-state.ts'
+import { deviceReads } from '../../engine/channel-members.ts'
 import type { OrgChannelInfo } from '../channels/channels-store.ts'
 import type { VerifiableIdentity } from '../verification/safety-number.ts'
 
@@ -28,13 +29,16 @@ export function membersOf(state: OrgState | undefined): Member[] {
   })).sort((a, b) => a.displayName.localeCompare(b.displayName) || (a.device < b.device ? -1 : 1))
 }
 
-export function orgChannelsOf(state: OrgState | undefined): OrgChannelInfo[] {
-  if (!state) return []
-  return [...state.channels.values()].map((c) => ({
+/** The org's channels this device reads (a private channel lists only its members' devices). */
+export function orgChannelsOf(state: OrgState | undefined, me: string): OrgChannelInfo[] {
+  const device = state?.devices.get(me)
+  if (!state || !device || state.revokedDevices.has(me)) return []
+  return [...state.channels.values()].filter((c) => deviceReads(device, c)).map((c) => ({
     key: `org-${toHex(c.channelId)}`,
     channel: toHex(c.channelId),
     name: c.name,
     broadcast: c.broadcast,
+    private: c.private,
     retired: c.retired,
   })).sort((a, b) => a.name.localeCompare(b.name))
 }
@@ -62,7 +66,7 @@ export function createOrgStore(me: string, initial: OrgState | undefined): OrgSt
     state,
     setState,
     members,
-    channels: createMemo(() => orgChannelsOf(state())),
+    channels: createMemo(() => orgChannelsOf(state(), me)),
     me,
     self,
     canPublish: () => {

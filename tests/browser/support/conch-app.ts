@@ -32,6 +32,30 @@ export function createOrgChannel(name: string, broadcast = false): void {
   admin('publish', '--signaling', base)
 }
 
+/** Runs an admin-keys `channel` subcommand and publishes the org log to the worker. */
+export function channelAdmin(...args: string[]): void {
+  admin('channel', ...args)
+  admin('publish', '--signaling', base)
+}
+
+/**
+ * What a device's engine holds for an org channel, whether or not it is on screen: the texts it
+ * reads and how many envelopes wait for a key it does not have.
+ */
+export function engineView(
+  page: Page,
+  channelName: string,
+): Promise<{ texts: string[]; parked: number }> {
+  return page.evaluate((name) => {
+    const conch = window.__conch!
+    const channel = [...conch.org()!.state.channels.values()].find((c) => c.name === name)
+    const hex = channel &&
+      Array.from(channel.channelId, (b) => b.toString(16).padStart(2, '0')).join('')
+    const engine = hex ? conch.engines.get(`org-${hex}`) : undefined
+    return { texts: engine?.messages().map((m) => m.text) ?? [], parked: engine?.stats.parked ?? 0 }
+  }, channelName)
+}
+
 export async function openChannel(page: Page, name: string): Promise<void> {
   const link = page.getByTestId('channel-link').filter({ hasText: name })
   await expect(link).toBeVisible({ timeout: 20_000 })
