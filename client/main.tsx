@@ -236,11 +236,9 @@ async function boot(): Promise<AppStores> {
     lastEngine = engine
     const ui = createChannelStore(engine)
     const connection = channelConnection({
-      url: signalingUrl(),
+      signaling: orgConnection.signaling,
       topic,
       engine,
-      answerChallenge: admission,
-      onWorkerMessage,
       onStatus: (status, peers, detail) => ui.setConnection(status, peers, detail),
       random: secureRandom,
       linkAuth: saved.kind === 'org'
