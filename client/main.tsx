@@ -165,8 +165,8 @@ async function boot(): Promise<AppStores> {
   }
   const admission = (challenge: unknown) => answerChallenge(enrollment, challenge)
 
-  // The org connection: admission and org-log pushes even while no channel is open; its status
-  // is the app's sync status.
+  // The org connection: the page's one signaling socket (admission, org-log pushes, and every
+  // channel's mesh through a port on it); its status is the app's sync status.
   const [orgStatus, setOrgStatus] = createSignal<SignalingStatus>('connecting')
   // DM doorbells: this connection watches the topic of every possible DM with a colleague, and
   // opens the DM when the colleague's device announces on it.
