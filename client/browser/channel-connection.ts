@@ -135,12 +135,13 @@ export function signalingConnection(
   signaling.onStatus((s, d) => opts.onStatus(s, d))
   let watched = new Set<string>()
   // A doorbell topic may also be an open DM's topic: each port hears it, neither takes it away.
+  // Doorbells are spare: past the worker's topic limit they yield to channels.
   const doorbells = signaling.port({
     message: (m) => {
       const data = m.data as { type?: unknown } | undefined
       if (data?.type === 'announce') opts.onAnnounce?.(m.topic as string)
     },
-  })
+  }, { spare: true })
   return {
     signaling,
     get connected() {

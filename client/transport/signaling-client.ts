@@ -29,6 +29,8 @@ export interface SignalingClientOptions {
   onStatus?(status: SignalingStatus, detail?: string): void
   /** Called on every (re)connect, once admitted, after the subscriptions were replayed. */
   onOpen?(): void
+  /** The worker's welcome (it names the limits), before the subscriptions are replayed. */
+  onWelcome?(welcome: SignalingMessage): void
   /**
    * Answers the worker's admission challenge. Without it the client expects an open-mode worker
    * and is ready as soon as the socket opens.
@@ -126,6 +128,7 @@ export class SignalingClient implements TopicSignaling {
             ws.close(4400, 'bad-challenge')
           }
         } else if (m.type === 'welcome') {
+          this.opts.onWelcome?.(m)
           this.ready()
           this.opts.onMessage(m)
         }

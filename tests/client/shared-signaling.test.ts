@@ -178,3 +178,45 @@ describe('one signaling socket shared by the page', () => {
     expect(FakeSignalingSocket.made).toHaveLength(1)
   })
 })
+
+describe("the worker's topic limit", () => {
+  const doorbells = ['d1', 'd2', 'd3'].map((d) => d.repeat(32))
+
+  it('past the limit the welcome names, doorbells yield to channels and come back when room frees', () => {
+    const { signaling, user } = page()
+    const ring = signaling.port({ message: () => {} }, { spare: true })
+    for (const d of doorbells) ring.subscribe(d)
+    const general_ = user('general')
+    general_.subscribe(general)
+    user('ops').subscribe(ops)
+    signaling.connect()
+    const socket = FakeSignalingSocket.last
+    socket.accept()
+    socket.receive({ type: 'challenge', challenge: 'c2hhbGxlbmdl' })
+    socket.receive({ type: 'welcome', limits: { maxTopics: 3 } })
+
+    // Learned before the replay: the worker never sees a fourth topic.
+    expect(socket.topics('subscribe').sort()).toEqual([general, ops, doorbells[0]].sort())
+    expect(socket.topics('unsubscribe')).toEqual([])
+
+    // A third channel takes the doorbell's place; leaving it gives the place back.
+    const dm = user('dm')
+    dm.subscribe('ee'.repeat(32))
+    expect(socket.topics('unsubscribe')).toEqual([doorbells[0]])
+    expect(signaling.topics.sort()).toEqual([general, ops, 'ee'.repeat(32)].sort())
+    dm.close()
+    general_.close()
+    expect(signaling.topics.sort()).toEqual([ops, doorbells[0], doorbells[1]].sort())
+  })
+
+  it('a welcome without a sane limit changes nothing', () => {
+    const { signaling, user } = page()
+    for (const [i, t] of [general, ops, dm].entries()) user(`u${i}`).subscribe(t)
+    signaling.connect()
+    const socket = FakeSignalingSocket.last
+    socket.accept()
+    socket.receive({ type: 'challenge', challenge: 'c2hhbGxlbmdl' })
+    socket.receive({ type: 'welcome', limits: { maxTopics: -1 } })
+    expect(socket.topics('subscribe')).toEqual([general, ops, dm])
+  })
+})
