@@ -166,8 +166,8 @@ async function boot(): Promise<AppStores> {
   }
   const admission = (challenge: unknown) => answerChallenge(enrollment, challenge)
 
-  // The org connection: admission and org-log pushes even while no channel is open; its status
-  // is the app's sync status.
+  // The org connection: the page's one signaling socket (admission, org-log pushes, and every
+  // channel's mesh through a port on it); its status is the app's sync status.
   const [orgStatus, setOrgStatus] = createSignal<SignalingStatus>('connecting')
   // DM doorbells: this connection watches the topic of every possible DM with a colleague, and
   // opens the DM when the colleague's device announces on it.
@@ -237,11 +237,9 @@ async function boot(): Promise<AppStores> {
     lastEngine = engine
     const ui = createChannelStore(engine)
     const connection = channelConnection({
-      url: signalingUrl(),
+      signaling: orgConnection.signaling,
       topic,
       engine,
-      answerChallenge: admission,
-      onWorkerMessage,
       onStatus: (status, peers, detail) => ui.setConnection(status, peers, detail),
       random: secureRandom,
       linkAuth: saved.kind !== 'link'

@@ -1,19 +1,17 @@
-// Connects one channel engine to the network: a signaling connection (admission, org-log pushes)
-// and a WebRTC mesh on the channel's topic, optionally with link authentication (org channels).
-// A connection can be closed and made again, so the app drops every socket when the browser goes
-// offline and reconnects when it returns; the engine keeps what was composed meanwhile and
-// reconciliation sends it on the next link-up.
+// Connects channel engines to the network over the page's one signaling socket: the org
+// connection owns it (admission, org-log pushes, DM doorbell topics) and each channel runs a
+// WebRTC mesh on its topic through a port on it, optionally with link authentication (org
+// channels). Connections can be closed and made again, so the app drops the socket and every
+// mesh when the browser goes offline and reconnects when it returns; the engine keeps what was
+// composed meanwhile and reconciliation sends it on the next link-up.
 
 import type { OrgAnchor } from '../../crypto/membership/org-anchor.ts'
 import type { OrgState } from '../../crypto/membership/org-state.ts'
 import type { RandomSource } from '../../crypto/primitives/random.ts'
 import type { PeerLink } from '../transport/peer-link.ts'
 import { authenticateLinks, type LinkAuthenticator } from '../transport/link-auth.ts'
-import {
-  SignalingClient,
-  type SignalingMessage,
-  type SignalingStatus,
-} from '../transport/signaling-client.ts'
+import { SharedSignaling, type SharedSignalingOptions } from '../transport/shared-signaling.ts'
+import type { SignalingStatus } from '../transport/signaling-client.ts'
 import { WebrtcMesh } from '../transport/webrtc-mesh.ts'
 
 export interface LinkedEngine {
@@ -23,11 +21,11 @@ export interface LinkedEngine {
 }
 
 export interface ConnectionOptions {
-  url: string
+  /** The page's one socket (the org connection's `signaling`). */
+  signaling: SharedSignaling
   topic: string
   engine: LinkedEngine
-  answerChallenge(challenge: unknown): SignalingMessage
-  onWorkerMessage(message: SignalingMessage, signaling: SignalingClient): void
+  /** The socket's status and detail with this channel's own peer count. */
   onStatus(status: SignalingStatus, peers: number, detail?: string): void
   random: RandomSource
   /** Org channels: links must prove a device credential before the engine sees them. */
@@ -49,28 +47,13 @@ export interface ChannelConnection {
 }
 
 export function channelConnection(opts: ConnectionOptions): ChannelConnection {
-  let live: { signaling: SignalingClient; mesh: WebrtcMesh; auth?: LinkAuthenticator } | undefined
+  const shared = opts.signaling
+  let live: { mesh: WebrtcMesh; stop(): void; auth?: LinkAuthenticator } | undefined
   const connect = () => {
     if (live) return
-    // The mesh needs the signaling client and the client's callbacks need the mesh.
+    // The mesh needs its port and the port's listener needs the mesh.
     const ref: { mesh?: WebrtcMesh } = {}
-    let status: SignalingStatus = 'connecting'
-    let detail: string | undefined
-    const report = () => opts.onStatus(status, ref.mesh?.peerCount ?? 0, detail)
-    const signaling: SignalingClient = new SignalingClient({
-      url: opts.url,
-      answerChallenge: opts.answerChallenge,
-      onMessage: (m) => {
-        if (m.type === 'publish') ref.mesh?.handle(m)
-        else opts.onWorkerMessage(m, signaling)
-      },
-      onOpen: () => ref.mesh?.start(),
-      onStatus: (s, d) => {
-        status = s
-        detail = d
-        report()
-      },
-    })
+    const report = () => opts.onStatus(shared.status, ref.mesh?.peerCount ?? 0, shared.detail)
     const events = {
       up: (link: PeerLink) => {
         opts.engine.linkUp(link)
@@ -84,17 +67,33 @@ export function channelConnection(opts: ConnectionOptions): ChannelConnection {
     }
     const auth = opts.linkAuth &&
       authenticateLinks(events, { ...opts.linkAuth, random: opts.random })
+    // Publishes on this topic only; after a reconnect the mesh announces itself again.
+    const port = shared.port({
+      message: (m) => ref.mesh?.handle(m),
+      open: () => ref.mesh?.start(),
+    })
     // The transport peer id is fresh per connection: it names a connection, not a person.
     const peerId = Array.from(opts.random(16), (b) => b.toString(16).padStart(2, '0')).join('')
     const mesh = new WebrtcMesh({
-      signaling,
+      signaling: port,
       topic: opts.topic,
       peerId,
       events: auth?.events ?? events,
     })
     ref.mesh = mesh
-    if (signaling.status === 'open') mesh.start()
-    live = { signaling, mesh, auth }
+    // Subscribed at once: the socket's (re)admission then carries every channel in one frame.
+    port.subscribe(opts.topic)
+    const stopStatus = shared.onStatus(report)
+    if (shared.status === 'open') mesh.start()
+    live = {
+      mesh,
+      auth,
+      stop() {
+        stopStatus()
+        mesh.close()
+        port.close()
+      },
+    }
     report()
   }
   return {
@@ -103,11 +102,8 @@ export function channelConnection(opts: ConnectionOptions): ChannelConnection {
     },
     connect,
     disconnect() {
-      if (live) {
-        live.mesh.close()
-        live.signaling.close()
-        live = undefined
-      }
+      live?.stop()
+      live = undefined
       opts.onStatus('closed', 0)
     },
     revalidate() {
@@ -116,56 +112,53 @@ export function channelConnection(opts: ConnectionOptions): ChannelConnection {
   }
 }
 
-/** The org connection: a signaling connection with no mesh, plus watched topics. */
+/** The org connection: the page's signaling socket, with no mesh of its own, plus watched topics. */
 export interface OrgConnection extends ChannelConnection {
+  /** The socket every channel connection of the page runs over. */
+  readonly signaling: SharedSignaling
   /** Topics to hear announcements on (kept across reconnects); replaces the previous set. */
   watch(topics: Iterable<string>): void
 }
 
 /**
- * A signaling connection alone (no mesh): admission, org-log pushes, and announcements on the
- * watched topics (DM doorbells: a colleague opening a DM with us announces on its topic).
+ * The page's signaling connection: admission, org-log pushes, announcements on the watched topics
+ * (DM doorbells: a colleague opening a DM with us announces on its topic), and the socket that
+ * channel connections share.
  */
 export function signalingConnection(
-  opts: Pick<ConnectionOptions, 'url' | 'answerChallenge' | 'onWorkerMessage'> & {
+  opts: SharedSignalingOptions & {
     onStatus(status: SignalingStatus, detail?: string): void
     onAnnounce?(topic: string): void
   },
 ): OrgConnection {
-  let live: SignalingClient | undefined
+  const signaling = new SharedSignaling(opts)
+  signaling.onStatus((s, d) => opts.onStatus(s, d))
   let watched = new Set<string>()
+  // A doorbell topic may also be an open DM's topic: each port hears it, neither takes it away.
+  // Doorbells are spare: past the worker's topic limit they yield to channels.
+  const doorbells = signaling.port({
+    message: (m) => {
+      const data = m.data as { type?: unknown } | undefined
+      if (data?.type === 'announce') opts.onAnnounce?.(m.topic as string)
+    },
+  }, { spare: true })
   return {
+    signaling,
     get connected() {
-      return live !== undefined
+      return signaling.connected
     },
     connect() {
-      if (live) return
-      const client: SignalingClient = new SignalingClient({
-        url: opts.url,
-        answerChallenge: opts.answerChallenge,
-        onMessage: (m) => {
-          if (m.type !== 'publish') opts.onWorkerMessage(m, client)
-          else if (typeof m.topic === 'string' && watched.has(m.topic)) {
-            const data = m.data as { type?: unknown } | undefined
-            if (data?.type === 'announce') opts.onAnnounce?.(m.topic)
-          }
-        },
-        onStatus: (s, d) => opts.onStatus(s, d),
-      })
-      // The client replays its subscriptions after every reconnect.
-      for (const t of watched) client.subscribe(t)
-      live = client
+      signaling.connect()
     },
     disconnect() {
-      live?.close()
-      live = undefined
+      signaling.disconnect()
       opts.onStatus('closed')
     },
     revalidate() {},
     watch(topics) {
       const next = new Set(topics)
-      for (const t of watched) if (!next.has(t)) live?.unsubscribe(t)
-      for (const t of next) if (!watched.has(t)) live?.subscribe(t)
+      for (const t of watched) if (!next.has(t)) doorbells.unsubscribe(t)
+      for (const t of next) doorbells.subscribe(t)
       watched = next
     },
   }
@@ -186,6 +179,11 @@ export class Connectivity {
     this.all.add(connection)
     if (this.online) connection.connect()
     else connection.disconnect()
+  }
+
+  /** A channel left for good: its mesh closes, its topic is left, the socket stays for others. */
+  remove(connection: ChannelConnection): void {
+    if (this.all.delete(connection)) connection.disconnect()
   }
 
   private set(online: boolean): void {

@@ -16,13 +16,21 @@ export interface SignalingMessage {
   [key: string]: unknown
 }
 
+/** Joining a topic and publishing on it: what a WebrtcMesh needs from signaling. */
+export interface TopicSignaling {
+  subscribe(topic: string): void
+  publish(topic: string, data: Record<string, unknown>): void
+}
+
 export interface SignalingClientOptions {
   url: string
   /** Called for every message; admission (challenge/auth) is handled by the caller. */
   onMessage(message: SignalingMessage): void
   onStatus?(status: SignalingStatus, detail?: string): void
-  /** Called on every (re)connect, once admitted, before subscriptions are replayed. */
+  /** Called on every (re)connect, once admitted, after the subscriptions were replayed. */
   onOpen?(): void
+  /** The worker's welcome (it names the limits), before the subscriptions are replayed. */
+  onWelcome?(welcome: SignalingMessage): void
   /**
    * Answers the worker's admission challenge. Without it the client expects an open-mode worker
    * and is ready as soon as the socket opens.
@@ -34,12 +42,13 @@ export interface SignalingClientOptions {
 const PING_INTERVAL_MS = 20_000
 const MAX_BACKOFF_MS = 30_000
 
-export class SignalingClient {
+export class SignalingClient implements TopicSignaling {
   private ws: WebSocket | undefined
   private readonly topics = new Set<string>()
   private backoff = 500
   private closed = false
   private pingTimer: ReturnType<typeof setInterval> | undefined
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
   status: SignalingStatus = 'connecting'
 
   constructor(private readonly opts: SignalingClientOptions) {
@@ -67,9 +76,11 @@ export class SignalingClient {
     return true
   }
 
+  /** For good: no reconnect follows, not even one already waiting out its backoff. */
   close(): void {
     this.closed = true
     clearInterval(this.pingTimer)
+    clearTimeout(this.retryTimer)
     this.ws?.close()
   }
 
@@ -81,13 +92,15 @@ export class SignalingClient {
   private ready(): void {
     this.backoff = 500
     this.setStatus('open')
-    this.opts.onOpen?.()
+    // Subscriptions first, in one frame: whoever onOpen announces to must be able to answer.
     if (this.topics.size) this.send({ type: 'subscribe', topics: [...this.topics] })
+    this.opts.onOpen?.()
     clearInterval(this.pingTimer)
     this.pingTimer = setInterval(() => this.send({ type: 'ping' }), PING_INTERVAL_MS)
   }
 
   private connect(): void {
+    if (this.closed) return
     const Impl = this.opts.WebSocketImpl ?? WebSocket
     const ws = new Impl(this.opts.url)
     this.ws = ws
@@ -115,6 +128,7 @@ export class SignalingClient {
             ws.close(4400, 'bad-challenge')
           }
         } else if (m.type === 'welcome') {
+          this.opts.onWelcome?.(m)
           this.ready()
           this.opts.onMessage(m)
         }
@@ -130,7 +144,7 @@ export class SignalingClient {
       }
       this.setStatus('closed', event.reason || undefined)
       if (this.closed) return
-      setTimeout(() => this.connect(), this.backoff)
+      this.retryTimer = setTimeout(() => this.connect(), this.backoff)
       this.backoff = Math.min(this.backoff * 2, MAX_BACKOFF_MS)
     }
   }

@@ -2,7 +2,7 @@
 // messages) and then talk over an RTCDataChannel that carries only Conch sync frames.
 // Signaling is untrusted: it only introduces peers; who they are is proven inside the channel.
 
-import type { SignalingClient, SignalingMessage } from './signaling-client.ts'
+import type { SignalingMessage, TopicSignaling } from './signaling-client.ts'
 import type { LinkEvents, PeerLink } from './peer-link.ts'
 import { dtlsBinding } from './dtls-binding.ts'
 
@@ -17,7 +17,8 @@ interface Connection {
 }
 
 export interface WebrtcMeshOptions {
-  signaling: SignalingClient
+  /** A SignalingClient of its own, or a port on the page's shared socket (shared-signaling.ts). */
+  signaling: TopicSignaling
   topic: string
   peerId: string
   events: LinkEvents
@@ -53,12 +54,15 @@ export class WebrtcMesh {
 
   /** Call when signaling (re)opens: subscribe and tell the topic we are here. */
   start(): void {
+    if (this.closed) return
     this.opts.signaling.subscribe(this.opts.topic)
     this.announce(true)
   }
 
-  /** Feed every signaling message here. */
+  /** Feed every signaling message here (others' topics are ignored). */
   handle(message: SignalingMessage): void {
+    // A closed mesh starts nothing new: its peers are gone and its topic left.
+    if (this.closed) return
     if (message.type !== 'publish' || message.topic !== this.opts.topic) return
     const data = message.data as Record<string, unknown> | undefined
     if (!data || typeof data.from !== 'string' || data.from === this.opts.peerId) return
