@@ -9,8 +9,7 @@ import { type QrModules, qrModules } from '../../client/ui/verification/qr-modul
 import { encodeVerificationCode } from '../../client/ui/verification/verification-code.ts'
 import { drawQr, toY4m } from '../client/ui/qr-image.ts'
 import { seriousViolations } from './support/axe.ts'
-import { enroll } from './support/dev-org.ts'
-import { createInvite } from './support/dev-org.ts'
+import { createInvite, enroll } from './support/dev-org.ts'
 import { base, type Device, joinedDevice, tag } from './support/conch-app.ts'
 
 test.describe.configure({ mode: 'serial' })
