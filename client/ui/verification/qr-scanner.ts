@@ -42,6 +42,8 @@ export async function startQrScan(
   const media = globalThis.navigator?.mediaDevices
   if (!media?.getUserMedia) return { ok: false, reason: 'unavailable' }
   const decoder = import('jsqr').then((m) => m.default)
+  // Awaited only once the camera runs; until then a failed load must not go unhandled.
+  decoder.catch(() => {})
   let stream: MediaStream
   try {
     stream = await media.getUserMedia({

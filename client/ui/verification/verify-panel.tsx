@@ -73,6 +73,8 @@ export function VerifyPanel(props: VerifyPanelProps) {
       return false
     }
     if (verdict === 'match') props.verified.mark(props.peer, 'scanned')
+    // Their device holds other keys than ours says: an earlier verification no longer stands.
+    if (verdict === 'mismatch') props.verified.clear(props.peer)
     closeScan(verdict)
     return true
   }
