@@ -147,6 +147,34 @@ export const en = {
   passkeyWrong: 'The passkey did not unlock this device.',
   notificationFrom: '{{ author }} in #{{ channel }}',
   privateChannel: 'private channel',
+  // verification: scanning a colleague's QR code
+  verifyScan: 'Scan their code',
+  verifyScanTitle: 'Scan the code of {{ name }}',
+  verifyScanHelp:
+    'Ask {{ name }} to open your name under Members, then point this camera at the QR code on their screen.',
+  verifyCameraLabel: 'Camera view for scanning the QR code',
+  verifyScanCancel: 'Stop scanning',
+  verifyStarting: 'Starting the camera…',
+  verifyScanning: 'Camera on. Hold the QR code inside the picture.',
+  verifyMatch:
+    'Verified. The code matches the safety number on this device: no one is in the middle between you and {{ name }}.',
+  verifyMismatch:
+    'The code does not match. It may be the code for a different conversation: check that {{ name }} has your name open. If it is, your keys differ and someone could be in the middle: do not mark {{ name }} as verified, and tell your administrator.',
+  verifyNotCode:
+    'That QR code is not a Conch safety number. Scan the code on the member page of {{ name }}.',
+  verifyNewerCode:
+    'That code comes from a newer version of Conch. Compare the numbers by eye instead, or update Conch.',
+  verifyCameraDenied:
+    'The camera is blocked for Conch. Allow it in the browser settings, or compare the numbers by eye.',
+  verifyNoCamera: 'This device has no camera Conch can use. Compare the numbers by eye instead.',
+  verifyCameraFailed: 'The camera did not start. Compare the numbers by eye instead.',
+  verifyMark: 'Mark as verified',
+  verifyMarkHelp: 'Mark {{ name }} as verified only after you compared every number with them.',
+  verifyClear: 'Clear verification',
+  verifyMarked: '{{ name }} is marked as verified on this device.',
+  verifyCleared: 'Verification cleared.',
+  verifiedTag: 'Verified',
+  verifyKeyChanged: 'The keys of {{ name }} changed since you verified them. Verify again.',
 }
 
 export type UiStrings = typeof en

@@ -140,4 +140,34 @@ export const es: UiStrings = {
   passkeyWrong: 'La llave de acceso no desbloqueó este dispositivo.',
   notificationFrom: '{{ author }} en #{{ channel }}',
   privateChannel: 'canal privado',
+  // verification: scanning a colleague's QR code
+  verifyScan: 'Escanear su código',
+  verifyScanTitle: 'Escanea el código de {{ name }}',
+  verifyScanHelp:
+    'Pide a {{ name }} que abra tu nombre en Miembros y apunta esta cámara al código QR de su pantalla.',
+  verifyCameraLabel: 'Imagen de la cámara para escanear el código QR',
+  verifyScanCancel: 'Dejar de escanear',
+  verifyStarting: 'Encendiendo la cámara…',
+  verifyScanning: 'Cámara encendida. Mantén el código QR dentro de la imagen.',
+  verifyMatch:
+    'Verificado. El código coincide con el número de seguridad de este dispositivo: nadie está en medio entre tú y {{ name }}.',
+  verifyMismatch:
+    'El código no coincide. Puede ser el código de otra conversación: comprueba que {{ name }} tenga tu nombre abierto. Si lo tiene, vuestras claves son distintas y alguien podría estar en medio: no marques a {{ name }} como verificado y avisa a tu administrador.',
+  verifyNotCode:
+    'Ese código QR no es un número de seguridad de Conch. Escanea el código de la página de {{ name }}.',
+  verifyNewerCode:
+    'Ese código viene de una versión más nueva de Conch. Compara los números a simple vista o actualiza Conch.',
+  verifyCameraDenied:
+    'La cámara está bloqueada para Conch. Permítela en los ajustes del navegador o compara los números a simple vista.',
+  verifyNoCamera:
+    'Este dispositivo no tiene una cámara que Conch pueda usar. Compara los números a simple vista.',
+  verifyCameraFailed: 'La cámara no se encendió. Compara los números a simple vista.',
+  verifyMark: 'Marcar como verificado',
+  verifyMarkHelp: 'Marca a {{ name }} como verificado solo después de comparar todos los números.',
+  verifyClear: 'Quitar verificación',
+  verifyMarked: '{{ name }} está marcado como verificado en este dispositivo.',
+  verifyCleared: 'Verificación quitada.',
+  verifiedTag: 'Verificado',
+  verifyKeyChanged:
+    'Las claves de {{ name }} cambiaron desde que lo verificaste. Verifícalo de nuevo.',
 }

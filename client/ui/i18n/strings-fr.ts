@@ -142,4 +142,35 @@ export const fr: UiStrings = {
   passkeyWrong: 'La clé d’accès n’a pas déverrouillé cet appareil.',
   notificationFrom: '{{ author }} dans #{{ channel }}',
   privateChannel: 'canal privé',
+  // verification: scanning a colleague's QR code
+  verifyScan: 'Scanner son code',
+  verifyScanTitle: 'Scannez le code de {{ name }}',
+  verifyScanHelp:
+    'Demandez à {{ name }} d’ouvrir votre nom dans Membres, puis pointez cette caméra vers le code QR sur son écran.',
+  verifyCameraLabel: 'Image de la caméra pour scanner le code QR',
+  verifyScanCancel: 'Arrêter le scan',
+  verifyStarting: 'Démarrage de la caméra…',
+  verifyScanning: 'Caméra allumée. Gardez le code QR dans l’image.',
+  verifyMatch:
+    'Vérifié. Le code correspond au numéro de sécurité de cet appareil : personne n’est au milieu entre vous et {{ name }}.',
+  verifyMismatch:
+    'Le code ne correspond pas. C’est peut-être le code d’une autre conversation : vérifiez que {{ name }} a ouvert votre nom. Si c’est le cas, vos clés diffèrent et quelqu’un pourrait être au milieu : ne marquez pas {{ name }} comme vérifié et prévenez votre administrateur.',
+  verifyNotCode:
+    'Ce code QR n’est pas un numéro de sécurité Conch. Scannez le code sur la page de {{ name }}.',
+  verifyNewerCode:
+    'Ce code vient d’une version plus récente de Conch. Comparez les chiffres à l’œil, ou mettez Conch à jour.',
+  verifyCameraDenied:
+    'La caméra est bloquée pour Conch. Autorisez-la dans les réglages du navigateur, ou comparez les chiffres à l’œil.',
+  verifyNoCamera:
+    'Cet appareil n’a pas de caméra utilisable par Conch. Comparez plutôt les chiffres à l’œil.',
+  verifyCameraFailed: 'La caméra n’a pas démarré. Comparez plutôt les chiffres à l’œil.',
+  verifyMark: 'Marquer comme vérifié',
+  verifyMarkHelp:
+    'Ne marquez {{ name }} comme vérifié qu’après avoir comparé tous les chiffres avec cette personne.',
+  verifyClear: 'Retirer la vérification',
+  verifyMarked: '{{ name }} est marqué comme vérifié sur cet appareil.',
+  verifyCleared: 'Vérification retirée.',
+  verifiedTag: 'Vérifié',
+  verifyKeyChanged:
+    'Les clés de {{ name }} ont changé depuis votre vérification. Vérifiez à nouveau.',
 }

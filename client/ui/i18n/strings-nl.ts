@@ -141,4 +141,34 @@ export const nl: UiStrings = {
   passkeyWrong: 'De passkey heeft dit apparaat niet ontgrendeld.',
   notificationFrom: '{{ author }} in #{{ channel }}',
   privateChannel: 'privékanaal',
+  // verification: scanning a colleague's QR code
+  verifyScan: 'Hun code scannen',
+  verifyScanTitle: 'Scan de code van {{ name }}',
+  verifyScanHelp:
+    'Vraag {{ name }} om jouw naam te openen onder Leden en richt deze camera op de QR-code op hun scherm.',
+  verifyCameraLabel: 'Camerabeeld om de QR-code te scannen',
+  verifyScanCancel: 'Stoppen met scannen',
+  verifyStarting: 'Camera wordt gestart…',
+  verifyScanning: 'Camera aan. Houd de QR-code in beeld.',
+  verifyMatch:
+    'Geverifieerd. De code komt overeen met het veiligheidsnummer op dit apparaat: er zit niemand tussen jou en {{ name }}.',
+  verifyMismatch:
+    'De code komt niet overeen. Misschien is het de code van een ander gesprek: controleer of {{ name }} jouw naam open heeft. Zo ja, dan verschillen jullie sleutels en kan er iemand tussen zitten: markeer {{ name }} niet als geverifieerd en meld het je beheerder.',
+  verifyNotCode:
+    'Die QR-code is geen Conch-veiligheidsnummer. Scan de code op de pagina van {{ name }}.',
+  verifyNewerCode:
+    'Die code komt uit een nieuwere versie van Conch. Vergelijk de cijfers met het oog of werk Conch bij.',
+  verifyCameraDenied:
+    'De camera is geblokkeerd voor Conch. Sta hem toe in de browserinstellingen of vergelijk de cijfers met het oog.',
+  verifyNoCamera:
+    'Dit apparaat heeft geen camera die Conch kan gebruiken. Vergelijk de cijfers met het oog.',
+  verifyCameraFailed: 'De camera is niet gestart. Vergelijk de cijfers met het oog.',
+  verifyMark: 'Markeren als geverifieerd',
+  verifyMarkHelp: 'Markeer {{ name }} pas als geverifieerd nadat je alle cijfers hebt vergeleken.',
+  verifyClear: 'Verificatie wissen',
+  verifyMarked: '{{ name }} is op dit apparaat gemarkeerd als geverifieerd.',
+  verifyCleared: 'Verificatie gewist.',
+  verifiedTag: 'Geverifieerd',
+  verifyKeyChanged:
+    'De sleutels van {{ name }} zijn veranderd sinds je ze verifieerde. Verifieer opnieuw.',
 }

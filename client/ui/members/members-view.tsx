@@ -1,14 +1,25 @@
 // The member list (active devices from the org log) and one member's page: roles, a direct
-// message, and verification by safety number and QR code.
+// message, and verification by safety number, QR code and camera scan.
 
 import { createMemo, For, Show } from 'solid-js'
 import { useApp } from '../app-context.tsx'
-import { QrCode } from '../verification/qr-code.tsx'
-import { safetyNumber, safetyNumberGroups } from '../verification/safety-number.ts'
+import { safetyNumber } from '../verification/safety-number.ts'
+import {
+  createVerifiedDevicesStore,
+  type VerifiedDevicesStore,
+} from '../verification/verified-devices.ts'
+import { VerifyPanel } from '../verification/verify-panel.tsx'
+
+let verifiedStore: VerifiedDevicesStore | undefined
+/** This device's verification records (localStorage), made on first use of the member pages. */
+function verifiedDevices(): VerifiedDevicesStore {
+  return verifiedStore ??= createVerifiedDevicesStore(localStorage)
+}
 
 export function MembersView() {
   const { org, i18n } = useApp()
   const t = i18n.t
+  const verified = verifiedDevices()
   return (
     <section class='page' aria-labelledby='members-title'>
       <header class='page-header'>
@@ -26,6 +37,11 @@ export function MembersView() {
                   <span class='member-name'>{m.displayName}</span>
                   <Show when={m.device === org.me}>
                     <span class='tag'>{t('thisDevice')}</span>
+                  </Show>
+                  <Show when={m.device !== org.me && verified.isVerified(m)}>
+                    <span class='tag verified-tag' data-testid='verified-tag'>
+                      <span aria-hidden='true'>✓</span> {t('verifiedTag')}
+                    </span>
                   </Show>
                 </a>
                 <span class='member-roles'>{t('memberRoles', { roles: m.roles.join(', ') })}</span>
@@ -70,18 +86,12 @@ export function MemberView(props: { device: string }) {
             </Show>
             <Show when={number()}>
               {(digits) => (
-                <section aria-labelledby='verify-title' class='verify'>
-                  <h2 id='verify-title'>{t('verifyTitle', { name: m().displayName })}</h2>
-                  <p>{t('verifyHelp', { name: m().displayName })}</p>
-                  <p
-                    class='safety-number'
-                    data-testid='safety-number'
-                    aria-label={t('safetyNumberLabel')}
-                  >
-                    <For each={safetyNumberGroups(digits())}>{(g) => <span>{g}</span>}</For>
-                  </p>
-                  <QrCode text={digits()} label={t('qrLabel')} />
-                </section>
+                <VerifyPanel
+                  peer={m()}
+                  safetyNumber={digits()}
+                  verified={verifiedDevices()}
+                  t={t}
+                />
               )}
             </Show>
           </div>

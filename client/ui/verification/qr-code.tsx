@@ -1,20 +1,7 @@
 // A QR code drawn as SVG rectangles from qrcode-generator's module matrix (no innerHTML).
 
-import qrcode from 'qrcode-generator'
 import { createMemo, For } from 'solid-js'
-
-/** The dark modules of a QR code for `text` (numeric mode when it is all digits). */
-export function qrModules(text: string): { size: number; dark: [number, number][] } {
-  const qr = qrcode(0, 'M')
-  qr.addData(text, /^\d+$/.test(text) ? 'Numeric' : 'Byte')
-  qr.make()
-  const size = qr.getModuleCount()
-  const dark: [number, number][] = []
-  for (let r = 0; r < size; r++) {
-    for (let c = 0; c < size; c++) if (qr.isDark(r, c)) dark.push([c, r])
-  }
-  return { size, dark }
-}
+import { qrModules } from './qr-modules.ts'
 
 export function QrCode(props: { text: string; label: string; pixels?: number }) {
   const modules = createMemo(() => qrModules(props.text))
