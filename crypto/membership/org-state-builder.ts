@@ -3,9 +3,9 @@
 // entry in O(1) when it provably sorts last. Rules: docs/protocol/membership.md §9.
 
 import { hex as toHex } from './hex.ts'
-import { ChannelRemovals } from './channel-removals.ts'
 import { ClientIdRanges } from './client-id-ranges.ts'
 import type { LogEntry } from './log-entry.ts'
+import { PrivateChannelMembers } from './private-channel-members.ts'
 import type { OrgAnchor } from './org-anchor.ts'
 import type {
   AdminRecord,
@@ -53,8 +53,8 @@ export class OrgStateBuilder {
   readonly admins = new Map<string, AdminRecord>()
   readonly policies = new Map<string, PolicyRecord>()
   readonly channels = new Map<string, ChannelRecord>()
-  /** Rule 7: which channel-member removals each entry had seen. */
-  readonly channelRemovals = new ChannelRemovals()
+  /** Rule 7: private channels' live member sets, and the removals each entry had seen. */
+  readonly privateMembers = new PrivateChannelMembers()
   readonly prekeys = new Map<string, PrekeyRecord>()
   /** Issuances void by rule 5, decided on the whole set before the walk (id -> reason). */
   voidIssuances = new Map<string, string>()
@@ -108,7 +108,7 @@ export class OrgStateBuilder {
 
   /** Authorises and applies one entry (prekeys included); records it as applied or rejected. */
   step(e: LogEntry): boolean {
-    this.channelRemovals.inherit(e)
+    this.privateMembers.inherit(e)
     const byRoot = e.authorId === this.rootHex
     const why = byRoot || e.type === 'publish-prekey' ? null : this.adminAuthority(e)
     const result = why ??
@@ -268,6 +268,7 @@ export class OrgStateBuilder {
           private: b.private === true,
           members: new Set(b.private ? b.members : []),
         })
+        if (b.private) this.privateMembers.created(id, b.members ?? [])
         return null
       }
       case 'archive-channel': {
@@ -295,12 +296,7 @@ export class OrgStateBuilder {
     if (!ch) return 'membership change for an unknown channel'
     if (!ch.private) return 'membership change for a public channel'
     if (ch.retired) return 'membership change for a retired channel'
-    const members = new Set(ch.members)
-    for (const u of b.add) if (this.channelRemovals.addCounts(e.id, id, u)) members.add(u)
-    for (const u of b.remove) members.delete(u)
-    if (b.remove.length > 0) this.channelRemovals.removed(e.id, id, b.remove)
-    this.dirty.add('channels')
-    this.channels.set(id, { ...ch, members })
+    this.privateMembers.apply(e, id, b.add, b.remove) // the record is rewritten at snapshot
     return null
   }
 
@@ -309,6 +305,7 @@ export class OrgStateBuilder {
    * (they are never mutated once handed out: a changed one is copied, and the copy handed out).
    */
   snapshot(pending: readonly string[]): OrgState {
+    if (this.privateMembers.flush(this.channels)) this.dirty.add('channels')
     const last = this.last
     const pick = <T>(field: SharedField, live: T, copy: (x: T) => T, previous?: T): T =>
       previous !== undefined && !this.dirty.has(field) ? previous : copy(live)

@@ -20,7 +20,7 @@
 //    directory lists active devices only.
 // 7. A private channel's members change only by admin `channel-members` entries on a live
 //    private channel; an add counts only if every removal of that user from that channel is in
-//    its causal past, so removal wins over a concurrent add (channel-removals.ts).
+//    its causal past, so removal wins over a concurrent add (private-channel-members.ts).
 
 import { hex as toHex } from './hex.ts'
 import { closure, type PlacedLog, placeEntries } from './org-log-dag.ts'

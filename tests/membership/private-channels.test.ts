@@ -193,3 +193,20 @@ Deno.test('removal wins only for that user and that channel', () => {
   assertEquals(members(org, board), ['frank'])
   assertEquals(members(org, other), ['eve'])
 })
+
+Deno.test('a state handed out keeps its member list when the live replica moves on', () => {
+  const org = new TestOrg(67)
+  const alice = org.appointAdmin('alice')
+  const board = privateChannel(org, alice.secretKey, ['bob'])
+  const replica = new OrgLogReplica(org.anchor, org.log)
+  const before = replica.state
+  const add = org.append(alice.secretKey, change(board, ['carol'], []))
+  replica.add([add])
+  org.append(alice.secretKey, { type: 'archive-channel', channelId: board })
+  replica.add(org.log.slice(-1))
+  assertEquals(replica.stats, { fast: 2, full: 1 }, 'both took the O(1) path')
+  assertEquals([...before.channels.get(hex(board))!.members], ['bob'])
+  const after = replica.state.channels.get(hex(board))!
+  assertEquals([[...after.members].sort(), after.retired], [['bob', 'carol'], true])
+  assertEquals(stateFingerprint(replica.state), stateFingerprint(org.state()))
+})
