@@ -14,9 +14,16 @@ import {
   Connectivity,
   signalingConnection,
 } from './browser/channel-connection.ts'
-import { channelPersistence, loadSignedPreKey, lockRecordStorage } from './browser/local-records.ts'
+import {
+  channelPersistence,
+  loadSignedPreKey,
+  lockRecordStorage,
+  sealedStorage,
+} from './browser/local-records.ts'
 import { createPasskeyWithPrf, evaluatePasskeyPrf, passkeysAvailable } from './browser/passkey.ts'
 import { channelAddress } from './engine/channel-address.ts'
+import { readsChannel } from './engine/channel-members.ts'
+import type { OrgState } from '../crypto/membership/org-state.ts'
 import type { ChannelEngine } from './engine/channel-engine.ts'
 import type { DeviceKeys } from './engine/org-channel-security.ts'
 import type { CryptoProvider } from '../crypto/provider/crypto-provider.ts'
@@ -38,6 +45,7 @@ import { createChannelStore } from './ui/channels/channel-store.ts'
 import { createChannelsStore } from './ui/channels/channels-store.ts'
 import type { SavedChannel } from './ui/channels/saved-channel.ts'
 import { createDeviceStore } from './ui/device-store.ts'
+import { createVerifiedDevicesStore } from './ui/verification/verified-devices.ts'
 import { createI18nStore, pickLocale } from './ui/i18n/i18n.ts'
 import { createLockStore } from './ui/lock/lock-store.ts'
 import { createOrgStore } from './ui/members/org-store.ts'
@@ -252,11 +260,20 @@ async function boot(): Promise<AppStores> {
         }
         : undefined,
     })
+    // An org channel this device stops reading (removed from a private channel) leaves the
+    // network: its topic, its links; it comes back if the member list names us again.
+    const reads = (state: OrgState) =>
+      saved.kind !== 'org' || readsChannel(state, toHex(deviceId), saved.channel)
+    let online = reads(org.state)
     org.subscribe((state) => {
       engine.setOrgState(state)
       connection.revalidate()
+      if (reads(state) === online) return
+      online = !online
+      if (online) connectivity.add(connection)
+      else connectivity.remove(connection)
     })
-    connectivity.add(connection)
+    if (online) connectivity.add(connection)
     return ui
   }
 
@@ -329,6 +346,7 @@ async function boot(): Promise<AppStores> {
     nav: { route, navigate },
     connection: { status: orgStatus, online: () => orgStatus() === 'open' },
     directChannel: (peer, name) => ({ kind: 'dm', peer, name }),
+    verified: createVerifiedDevicesStore(sealedStorage(sealer)),
   }
 }
 

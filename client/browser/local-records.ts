@@ -1,6 +1,6 @@
 // Small records this device keeps in localStorage, sealed under the storage key (except the lock
-// record, which is what unwraps that key): the joined channel list with read marks, and the
-// signed prekey peers start pairwise sessions with.
+// record, which is what unwraps that key): the joined channel list with read marks, the signed
+// prekey peers start pairwise sessions with, and which colleagues this device has verified.
 
 import { base64url, fromBase64url, fromUtf8, utf8 } from '../../crypto/codec/bytes.ts'
 import type { SignedPreKey } from '../../crypto/x3dh/prekey-bundle.ts'
@@ -38,6 +38,27 @@ function readSealed(storage: KeyValue, sealer: LocalSealer, name: string): unkno
 
 function writeSealed(storage: KeyValue, sealer: LocalSealer, name: string, value: unknown): void {
   storage.setItem(name, base64url(sealer.seal(name, utf8(JSON.stringify(value)))))
+}
+
+/**
+ * A Storage-shaped view whose values are sealed under the storage key at rest (bound to their
+ * name); a value that does not open reads as absent.
+ */
+export function sealedStorage(sealer: LocalSealer, storage: KeyValue = localStorage): KeyValue {
+  return {
+    getItem(name) {
+      const sealed = storage.getItem(name)
+      if (!sealed) return null
+      try {
+        return fromUtf8(sealer.open(name, fromBase64url(sealed)))
+      } catch {
+        return null
+      }
+    },
+    setItem(name, value) {
+      storage.setItem(name, base64url(sealer.seal(name, utf8(value))))
+    },
+  }
 }
 
 export function channelPersistence(

@@ -15,6 +15,13 @@ export function channelMembers(state: OrgState, channelId: Uint8Array): Set<stri
   return out
 }
 
+/** Whether `device` (hex id) is active and reads the org channel `channelHex`. */
+export function readsChannel(state: OrgState, device: string, channelHex: string): boolean {
+  const d = state.devices.get(device)
+  const channel = state.channels.get(channelHex)
+  return !!d && !!channel && !state.revokedDevices.has(device) && deviceReads(d, channel)
+}
+
 /** Whether an active device reads a channel (`channel` undefined: not in the log yet). */
 export function deviceReads(d: DeviceRecord, channel: ChannelRecord | undefined): boolean {
   const reads = d.roles.has('member') || d.roles.has('admin') || d.roles.has('publisher')

@@ -12,6 +12,7 @@ import type { SearchHit } from './search/message-index.ts'
 import type { SettingsStore } from './settings/settings-store.ts'
 import type { SignalingStatus } from '../transport/signaling-client.ts'
 import type { SavedChannel } from './channels/saved-channel.ts'
+import type { VerifiedDevicesStore } from './verification/verified-devices.ts'
 
 export interface NavStore {
   route(): Route
@@ -35,6 +36,8 @@ export interface AppStores {
   search: { query(text: string): SearchHit[]; version(): number }
   nav: NavStore
   connection: ConnectionStore
+  /** Colleagues' devices this device has verified (sealed at rest). */
+  verified: VerifiedDevicesStore
   /** The DM with a member (the composition root knows how the pair's channel is addressed). */
   directChannel(peer: string, name: string): SavedChannel
 }

@@ -34,6 +34,13 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
   createEffect(on(() => props.store.messages(), markRead))
   document.addEventListener('visibilitychange', markRead)
   onCleanup(() => document.removeEventListener('visibilitychange', markRead))
+  // A DM with a colleague whose safety number this device verified says so in its header.
+  const peerVerified = () => {
+    if (props.entry.kind !== 'dm') return false
+    const peer = app.org.members().find((m) => `dm-${m.device}` === props.entry.key)
+    return !!peer && app.verified.isVerified(peer)
+  }
+  const privateMembers = () => app.org.privateMembers(props.entry.key.replace(/^org-/, ''))
   const myName = () => app.org.self()?.displayName ?? app.device.enrollment()?.displayName
   const names = (devices: string[]) => devices.map((d) => authorName(d, props.store.me)).join(', ')
   // Typing indicators go both ways: a device that does not share its own shows none.
@@ -57,7 +64,17 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
             <h1 id='channel-title'>
               <ChannelSigil entry={props.entry} />
               {props.entry.name}
+              <Show when={peerVerified()}>
+                <span class='tag verified-tag' data-testid='verified-tag'>
+                  <span aria-hidden='true'>✓</span> {t('verifiedTag')}
+                </span>
+              </Show>
             </h1>
+            <Show when={props.entry.private}>
+              <p class='channel-members' data-testid='channel-members'>
+                {t('privateMembers', { names: privateMembers().join(', ') })}
+              </p>
+            </Show>
             <p class='connection' role='status' data-testid='connection'>
               {connectionLabel(t, props.store.status(), props.store.peers(), props.store.detail())}
             </p>

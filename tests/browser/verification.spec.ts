@@ -164,6 +164,14 @@ test('Ben scans the code on Ana’s screen and she shows as Verified', async () 
   await ben.page.goto('/#/members')
   const row = ben.page.getByTestId('member').filter({ hasText: names.ana })
   await expect(row.getByTestId('verified-tag')).toHaveText(/Verified/)
+  // The record is sealed at rest under the device's storage key: nothing in it reads in clear.
+  const atRest = await ben.page.evaluate(() => localStorage.getItem('conch-verified-devices'))
+  expect(atRest).toBeTruthy()
+  expect(atRest).not.toContain('scanned')
+  // A DM with Ana says in its header that her device is verified.
+  await row.getByRole('link').click()
+  await ben.page.getByRole('button', { name: 'Message' }).click()
+  await expect(ben.page.locator('#channel-title').getByTestId('verified-tag')).toBeVisible()
 })
 
 test('Cai’s camera sees a code one digit off: a mismatch, and Ana is not verified', async () => {

@@ -147,6 +147,7 @@ export const en = {
   passkeyWrong: 'The passkey did not unlock this device.',
   notificationFrom: '{{ author }} in #{{ channel }}',
   privateChannel: 'private channel',
+  privateMembers: 'Members: {{ names }}',
   // verification: scanning a colleague's QR code
   verifyScan: 'Scan their code',
   verifyScanTitle: 'Scan the code of {{ name }}',

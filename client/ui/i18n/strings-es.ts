@@ -140,6 +140,7 @@ export const es: UiStrings = {
   passkeyWrong: 'La llave de acceso no desbloqueó este dispositivo.',
   notificationFrom: '{{ author }} en #{{ channel }}',
   privateChannel: 'canal privado',
+  privateMembers: 'Miembros: {{ names }}',
   // verification: scanning a colleague's QR code
   verifyScan: 'Escanear su código',
   verifyScanTitle: 'Escanea el código de {{ name }}',

@@ -142,6 +142,7 @@ export const fr: UiStrings = {
   passkeyWrong: 'La clé d’accès n’a pas déverrouillé cet appareil.',
   notificationFrom: '{{ author }} dans #{{ channel }}',
   privateChannel: 'canal privé',
+  privateMembers: 'Membres : {{ names }}',
   // verification: scanning a colleague's QR code
   verifyScan: 'Scanner son code',
   verifyScanTitle: 'Scannez le code de {{ name }}',

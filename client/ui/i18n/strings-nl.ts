@@ -141,6 +141,7 @@ export const nl: UiStrings = {
   passkeyWrong: 'De passkey heeft dit apparaat niet ontgrendeld.',
   notificationFrom: '{{ author }} in #{{ channel }}',
   privateChannel: 'privékanaal',
+  privateMembers: 'Leden: {{ names }}',
   // verification: scanning a colleague's QR code
   verifyScan: 'Hun code scannen',
   verifyScanTitle: 'Scan de code van {{ name }}',

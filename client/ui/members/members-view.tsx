@@ -4,22 +4,11 @@
 import { createMemo, For, Show } from 'solid-js'
 import { useApp } from '../app-context.tsx'
 import { safetyNumber } from '../verification/safety-number.ts'
-import {
-  createVerifiedDevicesStore,
-  type VerifiedDevicesStore,
-} from '../verification/verified-devices.ts'
 import { VerifyPanel } from '../verification/verify-panel.tsx'
 
-let verifiedStore: VerifiedDevicesStore | undefined
-/** This device's verification records (localStorage), made on first use of the member pages. */
-function verifiedDevices(): VerifiedDevicesStore {
-  return verifiedStore ??= createVerifiedDevicesStore(localStorage)
-}
-
 export function MembersView() {
-  const { org, i18n } = useApp()
+  const { org, i18n, verified } = useApp()
   const t = i18n.t
-  const verified = verifiedDevices()
   return (
     <section class='page' aria-labelledby='members-title'>
       <header class='page-header'>
@@ -89,7 +78,7 @@ export function MemberView(props: { device: string }) {
                 <VerifyPanel
                   peer={m()}
                   safetyNumber={digits()}
-                  verified={verifiedDevices()}
+                  verified={app.verified}
                   t={t}
                 />
               )}

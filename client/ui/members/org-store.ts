@@ -55,6 +55,8 @@ export interface OrgStore {
   canPublish: Accessor<boolean>
   /** Display name for a device id, falling back to a short id. */
   nameOf(device: string): string | undefined
+  /** A private channel's members by display name (user id when no device of theirs is active). */
+  privateMembers(channelHex: string): string[]
 }
 
 export function createOrgStore(me: string, initial: OrgState | undefined): OrgStore {
@@ -74,5 +76,14 @@ export function createOrgStore(me: string, initial: OrgState | undefined): OrgSt
       return roles.includes('publisher') || roles.includes('admin')
     },
     nameOf: (device) => byDevice().get(device)?.displayName,
+    privateMembers(channelHex) {
+      const channel = state()?.channels.get(channelHex)
+      if (!channel?.private) return []
+      const names = new Map<string, string>()
+      for (const m of members()) {
+        if (channel.members.has(m.userId)) names.set(m.userId, m.displayName)
+      }
+      return [...channel.members].map((u) => names.get(u) ?? u).sort((a, b) => a.localeCompare(b))
+    },
   }
 }

@@ -40,19 +40,23 @@ export function channelAdmin(...args: string[]): void {
 
 /**
  * What a device's engine holds for an org channel, whether or not it is on screen: the texts it
- * reads and how many envelopes wait for a key it does not have.
+ * reads, how many envelopes it ever set aside for a missing key, how many devices it links to.
  */
 export function engineView(
   page: Page,
   channelName: string,
-): Promise<{ texts: string[]; parked: number }> {
+): Promise<{ texts: string[]; parked: number; linked: number }> {
   return page.evaluate((name) => {
     const conch = window.__conch!
     const channel = [...conch.org()!.state.channels.values()].find((c) => c.name === name)
     const hex = channel &&
       Array.from(channel.channelId, (b) => b.toString(16).padStart(2, '0')).join('')
     const engine = hex ? conch.engines.get(`org-${hex}`) : undefined
-    return { texts: engine?.messages().map((m) => m.text) ?? [], parked: engine?.stats.parked ?? 0 }
+    return {
+      texts: engine?.messages().map((m) => m.text) ?? [],
+      parked: engine?.stats.parked ?? 0,
+      linked: engine?.present().length ?? 0,
+    }
   }, channelName)
 }
 
