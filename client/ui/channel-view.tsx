@@ -119,7 +119,10 @@ export function ChannelView(props: { entry: ChannelEntry; store: ChannelStore })
           <Composer
             id='composer-input'
             testId='composer'
-            label={t('composerLabel', { name: props.entry.name })}
+            label={t(
+              props.entry.kind === 'dm' ? 'composerLabelDirect' : 'composerLabel',
+              { name: props.entry.name },
+            )}
             button={t('send')}
             onSend={(text) => props.store.post(text)}
             onTyping={(on) => app.settings.settings().shareTyping && props.store.setTyping(on)}

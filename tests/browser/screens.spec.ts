@@ -5,11 +5,13 @@ import { createInvite } from './support/dev-org.ts'
 import { seriousViolations } from './support/axe.ts'
 import {
   base,
+  channelAdmin,
   channelLink,
   type Device,
   joinedDevice,
   joinLink,
   message,
+  openChannel,
   post,
   tag,
   waitForPeers,
@@ -84,6 +86,20 @@ test('channel with a thread', async () => {
   await capture(xia.page, 'thread')
   await xia.page.getByRole('button', { name: 'Close thread' }).click()
   await capture(xia.page, 'channel')
+})
+
+test('a private channel and a DM', async () => {
+  const board = `board-${run}`
+  channelAdmin('create', board, '--private', '--member', `xia-${run}`, '--member', `yan-${run}`)
+  await openChannel(xia.page, board)
+  await expect(xia.page.getByTestId('channel-members')).toBeVisible()
+  await post(xia.page, 'Quarterly numbers go here, not in #general.')
+  await capture(xia.page, 'private-channel')
+  await xia.page.goto('/#/members')
+  await xia.page.getByTestId('member').filter({ hasText: `Yan ${run}` }).getByRole('link').click()
+  await xia.page.getByRole('button', { name: 'Message' }).click()
+  await post(xia.page, 'Can you cover my shift on Friday?')
+  await capture(xia.page, 'dm')
 })
 
 test('members and verification', async () => {

@@ -37,6 +37,7 @@ export const en = {
   messagesLabel: 'Messages',
   emptyChannel: 'No messages yet. Say hello.',
   composerLabel: 'Message #{{ name }}',
+  composerLabelDirect: 'Message {{ name }}',
   send: 'Send',
   you: 'You',
   unknownDevice: 'Device {{ id }}',

@@ -36,6 +36,7 @@ export const es: UiStrings = {
   messagesLabel: 'Mensajes',
   emptyChannel: 'Aún no hay mensajes. Saluda.',
   composerLabel: 'Mensaje en #{{ name }}',
+  composerLabelDirect: 'Mensaje para {{ name }}',
   send: 'Enviar',
   you: 'Tú',
   unknownDevice: 'Dispositivo {{ id }}',

@@ -36,6 +36,7 @@ export const fr: UiStrings = {
   messagesLabel: 'Messages',
   emptyChannel: 'Pas encore de message. Dites bonjour.',
   composerLabel: 'Message dans #{{ name }}',
+  composerLabelDirect: 'Message à {{ name }}',
   send: 'Envoyer',
   you: 'Vous',
   unknownDevice: 'Appareil {{ id }}',

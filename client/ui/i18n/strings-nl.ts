@@ -36,6 +36,7 @@ export const nl: UiStrings = {
   messagesLabel: 'Berichten',
   emptyChannel: 'Nog geen berichten. Zeg hallo.',
   composerLabel: 'Bericht in #{{ name }}',
+  composerLabelDirect: 'Bericht aan {{ name }}',
   send: 'Versturen',
   you: 'Jij',
   unknownDevice: 'Apparaat {{ id }}',
