@@ -39,18 +39,24 @@ export function signPrekey(
 /** Per decoded entry: the identity it was checked against and the result. */
 const checked = new WeakMap<LogEntry, { signer: string; ok: boolean }>()
 
+type SignerKeys = Pick<DeviceIdentity, 'signingPublicKey' | 'identityDhPublicKey'>
+
+const signerOf = (d: SignerKeys) => toHex(d.signingPublicKey) + toHex(d.identityDhPublicKey)
+
+/** Seeds the memo with a result computed elsewhere (preverify-log.ts, a strict native verifier). */
+export function rememberPrekeySignature(entry: LogEntry, device: SignerKeys, ok: boolean): void {
+  checked.set(entry, { signer: signerOf(device), ok })
+}
+
 /**
  * True when the entry's signed-prekey signature verifies against `device`'s certified identity
  * (its Ed25519 key over its own X25519 identity key, id and prekey) — what a peer's
  * verifySignedPreKey checks before X3DH. Memoised: the reducer meets the same entries often.
  */
-export function prekeySignatureValid(
-  entry: LogEntry,
-  device: Pick<DeviceIdentity, 'signingPublicKey' | 'identityDhPublicKey'>,
-): boolean {
+export function prekeySignatureValid(entry: LogEntry, device: SignerKeys): boolean {
   const body = entry.body
   if (body.type !== 'publish-prekey') return false
-  const signer = toHex(device.signingPublicKey) + toHex(device.identityDhPublicKey)
+  const signer = signerOf(device)
   const memo = checked.get(entry)
   if (memo && memo.signer === signer) return memo.ok
   const ok = verify(

@@ -6,9 +6,11 @@ import {
   directoryBundle,
   type LogEntry,
   OrgLogReplica,
+  preverifyLogSignatures,
   publishPrekeyBody,
   signPrekey,
 } from '../../crypto/membership/index.ts'
+import { decodeLogEntry } from '../../crypto/membership/log-entry.ts'
 import { defaultProvider } from '../../crypto/provider/default-provider.ts'
 import {
   createPrekeyBundle,
@@ -17,7 +19,7 @@ import {
   encodePrekeyBundle,
   verifySignedPreKey,
 } from '../../crypto/x3dh/prekey-bundle.ts'
-import { assert, assertEquals, assertThrowsCode } from './support/assert.ts'
+import { assert, assertEquals, assertThrowsCode, stateFingerprint } from './support/assert.ts'
 import { hex, type TestDevice, TestOrg } from './support/org-fixture.ts'
 
 const reasonOf = (org: TestOrg, e: LogEntry) =>
@@ -223,4 +225,21 @@ Deno.test("a revoked device's prekey leaves the directory; its bundle is gone", 
   assertEquals(directoryBundle(org.state(), hex(ben.device.deviceId)), undefined)
   const late = publish(org, ben.device, 2)
   workerRefuses(org, late)
+})
+
+Deno.test('native batch pre-verification of prekeys agrees with the strict reference', async () => {
+  const org = new TestOrg(68)
+  const admin = org.appointAdmin('admin')
+  const ben = org.issue(admin, 'ben')
+  const cleo = org.issue(admin, 'cleo')
+  publish(org, ben.device, 1)
+  const forged = publish(org, cleo.device, 1, { signer: ben.device })
+  const fresh = () => org.log.map((e) => decodeLogEntry(e.bytes)) // nothing memoised yet
+  const preverified = fresh()
+  await preverifyLogSignatures(preverified, await defaultProvider())
+  assertEquals(stateFingerprint(org.state(preverified)), stateFingerprint(org.state(fresh())))
+  assertEquals(org.state(preverified).rejected.map((r) => [r.id, r.reason]), [
+    [forged.id, 'bad signed-prekey signature'],
+  ])
+  assertEquals([...org.state(preverified).prekeys.keys()], [hex(ben.device.deviceId)])
 })
