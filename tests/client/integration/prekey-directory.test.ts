@@ -3,7 +3,10 @@
 // and two devices that are never online at the same time and never met before.
 import { afterEach, describe, expect, it } from 'vitest'
 import { base64url, fromBase64url, fromHex, toHex } from '../../../crypto/codec/bytes.ts'
+import { appendOrgEntry } from '../../../crypto/membership/issue-device.ts'
+import { encodeLogBundle } from '../../../crypto/membership/log-bundle.ts'
 import { formatOrgAnchor } from '../../../crypto/membership/org-anchor.ts'
+import { publishPrekeyBody, signPrekey } from '../../../crypto/membership/prekey-directory.ts'
 import { signingPublicKey } from '../../../crypto/primitives/ed25519.ts'
 import { x25519 } from '@noble/curves/ed25519.js'
 import { defaultProvider } from '../../../crypto/provider/default-provider.ts'
@@ -76,6 +79,20 @@ describe('the prekey directory through the worker and the always-on peer', () =>
       outcomes.push(await publisher.check())
       expect(outcomes).toEqual(['listed']) // posted once; nothing more to do
       publisher.stop()
+      // A newer prekey for Ben whose X3DH signature is not his never gets in: the worker refuses.
+      const key = new Uint8Array(32).fill(7)
+      const anaSigning = fromBase64url(anaDevice.secrets.signingSecretKey)
+      const forged = appendOrgEntry(
+        benReplica.state,
+        benKeys.identity.signing.secretKey,
+        publishPrekeyBody(2, key, signPrekey(anaSigning, benKeys.identity.dh.publicKey, 2, key)),
+        Date.now(),
+      )
+      const refused = await fetch(`${signaling.url}/org/log`, {
+        method: 'POST',
+        body: encodeLogBundle([forged]) as Uint8Array<ArrayBuffer>,
+      })
+      expect(refused.status).toBe(422)
 
       // The always-on peer follows the worker's log; Ana's app fetched it too (Ben's prekey in it).
       const headless = await startHeadlessProcess(org, relayDevice, { orgLogUrl: signaling.url })
