@@ -10,6 +10,7 @@ import {
   publishPrekeyBody,
   signPrekey,
 } from '../../crypto/membership/index.ts'
+import fc from 'fast-check'
 import { decodeLogEntry } from '../../crypto/membership/log-entry.ts'
 import { defaultProvider } from '../../crypto/provider/default-provider.ts'
 import {
@@ -30,13 +31,22 @@ function publish(
   org: TestOrg,
   device: TestDevice,
   id: number,
-  options: { signer?: TestDevice; prekey?: Uint8Array; signature?: Uint8Array } = {},
+  options: {
+    signer?: TestDevice
+    prekey?: Uint8Array
+    signature?: Uint8Array
+    onTopOf?: LogEntry[]
+  } = {},
 ): LogEntry {
   const prekey = options.prekey ?? org.random(32)
   const signer = options.signer ?? device
   const signature = options.signature ??
     signPrekey(signer.signing.secretKey, signer.dh.publicKey, id, prekey)
-  return org.append(device.signing.secretKey, publishPrekeyBody(id, prekey, signature))
+  return org.append(
+    device.signing.secretKey,
+    publishPrekeyBody(id, prekey, signature),
+    options.onTopOf,
+  )
 }
 
 /** The worker's two refusal paths (pure and live replica) both refuse `entry` on top of the rest. */
@@ -242,4 +252,34 @@ Deno.test('native batch pre-verification of prekeys agrees with the strict refer
     [forged.id, 'bad signed-prekey signature'],
   ])
   assertEquals([...org.state(preverified).prekeys.keys()], [hex(ben.device.deviceId)])
+})
+
+Deno.test('property: prekeys published on any heads, in any arrival order, list the highest id', () => {
+  const org = new TestOrg(69)
+  const admin = org.appointAdmin('admin')
+  const ben = org.issue(admin, 'ben')
+  const base = org.log.slice()
+  // Eight publications with distinct ids, each on a random earlier prefix of the log (so some
+  // are concurrent), and two forged ones beside them.
+  for (const id of [5, 2, 9, 1, 7, 3, 8, 4]) {
+    const extra = org.random(1)[0] % (org.log.length - base.length + 1)
+    publish(org, ben.device, id, { onTopOf: org.log.slice(0, base.length + extra) })
+  }
+  publish(org, ben.device, 99, { signature: org.random(64), onTopOf: base })
+  publish(org, ben.device, 98, { signer: org.newDevice(), onTopOf: base })
+  const expected = stateFingerprint(org.state())
+  assertEquals(org.state().prekeys.get(hex(ben.device.deviceId))?.prekeyId, 9)
+  fc.assert(
+    fc.property(
+      fc.array(fc.nat(), { minLength: org.log.length, maxLength: org.log.length }),
+      (keys) => {
+        const order = org.log.map((e, i) => ({ e, k: keys[i] * 64 + i })).sort((a, b) => a.k - b.k)
+        assertEquals(stateFingerprint(org.state(order.map((x) => x.e))), expected)
+        const replica = new OrgLogReplica(org.anchor)
+        for (const { e } of order) replica.add([e])
+        assertEquals(stateFingerprint(replica.state), expected)
+      },
+    ),
+    { numRuns: 30, seed: 69 },
+  )
 })
