@@ -328,6 +328,25 @@ async function boot(): Promise<AppStores> {
   // After the first paint: one X25519 per colleague is not worth delaying the shell for.
   requestAnimationFrame(() => setTimeout(ringDoorbells, 0))
   org.subscribe(() => ringDoorbells())
+  // This device's signed prekey goes into the org log, so colleagues it never met can start a
+  // session with it while it is away (client/membership/prekey-publisher.ts).
+  requestAnimationFrame(() =>
+    setTimeout(async () => {
+      const { postOrgLog, startPrekeyPublisher } = await import('./membership/prekey-publisher.ts')
+      startPrekeyPublisher({
+        org,
+        keys: async () => (await loadOrgCrypto()).keys,
+        post: postOrgLog(location.origin),
+        accepted: (bundle) => {
+          const fresh = org.applyBundle(bundle)
+          void identityStore.saveOrgEntries(
+            fresh.map((e) => ({ id: toHex(e.hash), bytes: e.bytes })),
+          )
+        },
+        now: () => Date.now(),
+      })
+    }, 0)
+  )
   performance.mark('conch:boot-done')
   return {
     i18n,

@@ -21,12 +21,10 @@ import {
 import type { IdentityKeyPair, PublicIdentity } from '../../crypto/x3dh/identity.ts'
 import {
   createPrekeyBundle,
-  decodePrekeyBundle,
   encodePrekeyBundle,
-  type PrekeyBundle,
   type SignedPreKey,
-  verifySignedPreKey,
 } from '../../crypto/x3dh/prekey-bundle.ts'
+import { certifiedIdentity, PeerBundles } from '../membership/peer-bundles.ts'
 import {
   type DecodedEnvelope,
   encodeEnvelope,
@@ -98,7 +96,8 @@ export class OrgChannelSecurity implements ChannelSecurity {
   private own: OwnChain | undefined
   /** author hex -> epoch -> chain */
   private readonly received = new Map<string, Map<number, SenderChainState>>()
-  private readonly bundles = new Map<string, PrekeyBundle>()
+  /** Colleagues' bundles: heard on links or listed in the org log's prekey directory. */
+  private readonly bundles: PeerBundles
   private readonly sessions: PairwiseSessions | undefined
   private readonly channelHex: string
   private readonly me: string
@@ -111,6 +110,7 @@ export class OrgChannelSecurity implements ChannelSecurity {
     this.canRead = o.keys !== undefined
     this.channelHex = toHex(o.channelId)
     this.me = o.keys ? toHex(o.keys.deviceId) : ''
+    this.bundles = new PeerBundles(o.provider)
     if (o.keys) {
       this.sessions = new PairwiseSessions(
         o.provider,
@@ -160,26 +160,15 @@ export class OrgChannelSecurity implements ChannelSecurity {
     return k ? encodePrekeyBundle(createPrekeyBundle(k.identity, k.signedPreKey)) : new Uint8Array()
   }
 
-  /** A peer's bundle: kept only if it carries the identity its certificate names. */
+  /** A bundle from a link: kept if its certified identity signed it and it is not stale. */
   learnBundle(device: string, bytes: Uint8Array, persist = true): void {
     if (bytes.length === 0 || device === this.me) return
     const identity = this.identityOf(device)
     if (!identity) return
-    let bundle: PrekeyBundle
-    try {
-      bundle = decodePrekeyBundle(bytes)
-    } catch (e) {
-      if (isConchError(e)) return
-      throw e
-    }
-    const known = this.bundles.get(device)
-    if (known && equalBytes(known.signedPreKey, bundle.signedPreKey)) return
-    const directory = this.state.prekeys.get(device)
-    if (directory && !equalBytes(directory.prekey, bundle.signedPreKey)) return
+    const bundle = this.bundles.candidate(this.state, device, bytes)
+    if (!bundle) return
     this.o.defer(async () => {
-      const ok = await verifySignedPreKey(this.o.provider, identity, bundle)
-      if (!ok) return
-      this.bundles.set(device, bundle)
+      if (!(await this.bundles.learn(device, identity, bundle))) return
       if (persist) await this.o.persist([{ name: `bundle/${device}`, value: bytes }])
       // A member we could not reach before: hand it our chain now.
       if (this.own && this.members().has(device)) await this.distributeTo(device)
@@ -187,8 +176,7 @@ export class OrgChannelSecurity implements ChannelSecurity {
   }
 
   private identityOf(device: string): PublicIdentity | undefined {
-    const d = this.state.devices.get(device)
-    return d && { signingKey: d.signingPublicKey, dhKey: d.identityDhPublicKey }
+    return certifiedIdentity(this.state, device)
   }
 
   isMember(device: string): boolean {
@@ -210,10 +198,18 @@ export class OrgChannelSecurity implements ChannelSecurity {
 
   /** A new org state: a member of our chain's audience gone means a new epoch (DESIGN §5). */
   setOrgState(state: OrgState): void {
+    const before = this.state
     this.state = state
     const members = this.members()
     // The next seal starts a fresh epoch, given to remaining members only.
     for (const r of this.recipients) if (!members.has(r)) this.rotateDue = true
+    // A member we could not reach published a prekey in the org log: hand it our chain now.
+    if (!this.own || state.prekeys === before.prekeys) return
+    for (const [device, record] of state.prekeys) {
+      if (before.prekeys.get(device)?.entryId === record.entryId) continue
+      if (device === this.me || !members.has(device) || this.hasSession(device)) continue
+      this.o.defer(() => this.distributeTo(device))
+    }
   }
 
   admit(author: string, e: DecodedEnvelope): AdmitRejection | undefined {
@@ -345,10 +341,11 @@ export class OrgChannelSecurity implements ChannelSecurity {
     const identity = this.identityOf(device)
     if (!this.sessions || !identity || !this.members().has(device)) return false
     try {
+      // A member never linked to us: its directory bundle; the frame waits in mailboxes.
       const { envelope, changed } = await this.sessions.encrypt(
         device,
         identity,
-        this.bundles.get(device),
+        await this.bundles.bundleFor(this.state, device),
         encodeControl(control),
       )
       // Stored before it leaves: a restart must never encrypt twice under one message key.

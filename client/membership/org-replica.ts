@@ -1,43 +1,40 @@
-// This device's copy of the org log: entries arrive as bundles (from signaling or peers), the
-// pure reducer turns them into the OrgState every check is made against.
+// This device's copy of the org log: entries arrive as bundles (from signaling or peers), a live
+// OrgLogReplica turns them into the OrgState every check is made against — appending in O(1)
+// when an entry builds on the heads (each device's prekey publication does), re-reducing only
+// when it must; its state always equals the pure reducer's over the same entries.
 
 import { toHex } from '../../crypto/codec/bytes.ts'
 import { decodeLogBundle } from '../../crypto/membership/log-bundle.ts'
 import { decodeLogEntry, type LogEntry } from '../../crypto/membership/log-entry.ts'
 import type { OrgAnchor } from '../../crypto/membership/org-anchor.ts'
+import { OrgLogReplica } from '../../crypto/membership/org-log-replica.ts'
 import type { OrgState } from '../../crypto/membership/org-state.ts'
-import { reduceOrgLog } from '../../crypto/membership/reduce-org-log.ts'
 
 export class OrgReplica {
-  private readonly entries = new Map<string, LogEntry>()
+  private readonly replica: OrgLogReplica
   private readonly listeners = new Set<(state: OrgState) => void>()
   state: OrgState
 
   constructor(readonly anchor: OrgAnchor, stored: Uint8Array[] = []) {
+    const entries: LogEntry[] = []
     for (const bytes of stored) {
       try {
-        const entry = decodeLogEntry(bytes)
-        this.entries.set(toHex(entry.hash), entry)
+        entries.push(decodeLogEntry(bytes))
       } catch {
         // A damaged stored entry is skipped; it will arrive again from the worker or a peer.
       }
     }
-    this.state = reduceOrgLog(anchor, this.entries.values())
+    this.replica = new OrgLogReplica(anchor, entries)
+    this.state = this.replica.state
   }
 
   /** Adds a bundle; returns the entries that were new (to persist). Bad bundles throw ConchError. */
   applyBundle(bundle: Uint8Array): LogEntry[] {
-    const fresh: LogEntry[] = []
-    for (const entry of decodeLogBundle(bundle)) {
-      const id = toHex(entry.hash)
-      if (this.entries.has(id)) continue
-      this.entries.set(id, entry)
-      fresh.push(entry)
-    }
+    // The reducer verifies every signature and resolves the DAG; forged entries end up in
+    // state.rejected and change nothing.
+    const fresh = this.replica.add(decodeLogBundle(bundle))
     if (fresh.length) {
-      // The reducer verifies every signature and resolves the DAG; forged entries end up in
-      // state.rejected and change nothing.
-      this.state = reduceOrgLog(this.anchor, this.entries.values())
+      this.state = this.replica.state
       for (const l of this.listeners) l(this.state)
     }
     return fresh

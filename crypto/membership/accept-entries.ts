@@ -34,8 +34,12 @@ export function acceptEntries(
       fail('membership/bad-log', `entry ${id.slice(0, 12)} refused: missing ancestor`)
     }
   }
-  // A revoked device's prekeys are harmless (out of the directory) but must not grow the log.
+  // A revoked device's prekeys are harmless (out of the directory) but must not grow the log;
+  // nor may the old unsigned layout, which no peer can use (§6).
   for (const e of fresh.values()) {
+    if (e.type === 'publish-prekey-v1') {
+      fail('membership/bad-log', `entry ${e.id.slice(0, 12)} refused: unsigned prekey layout`)
+    }
     if (e.type !== 'publish-prekey') continue
     const device = [...state.devices.values()].find((d) => equalBytes(d.signingPublicKey, e.author))
     if (device && state.revokedDevices.has(toHex(device.deviceId))) {

@@ -26,6 +26,13 @@ export {
 export * from './log-bundle.ts'
 export * from './org-state.ts'
 export { reduceOrgLog } from './reduce-org-log.ts'
+// rememberPrekeySignature stays internal for the same reason.
+export {
+  directoryBundle,
+  prekeySignatureValid,
+  publishPrekeyBody,
+  signPrekey,
+} from './prekey-directory.ts'
 export * from './accept-entries.ts'
 export * from './client-id-ranges.ts'
 export * from './verify-credential.ts'

@@ -17,6 +17,7 @@ import {
   MAX_USER_ID_BYTES,
 } from './device-certificate.ts'
 import { PUBLIC_KEY_LENGTH } from './org-anchor.ts'
+import { SIGNATURE_LENGTH } from '../primitives/ed25519.ts'
 import { decodeRoles, encodeRoles, type Role } from './roles.ts'
 import { canonicalUserIds, readUserIdList, writeUserIdList } from './user-id-list.ts'
 
@@ -47,13 +48,22 @@ export type LogEntryBody =
     members?: readonly string[]
   }
   | { type: 'archive-channel'; channelId: Uint8Array }
-  | { type: 'publish-prekey'; prekeyId: number; prekey: Uint8Array }
+  /** The old layout (type 12): no X3DH signature. Applied, never in the directory (§6). */
+  | { type: 'publish-prekey-v1'; prekeyId: number; prekey: Uint8Array }
   | {
     type: 'channel-members'
     channelId: Uint8Array
     /** User ids to add and to remove; disjoint, and not both empty. */
     add: readonly string[]
     remove: readonly string[]
+  }
+  | {
+    type: 'publish-prekey'
+    prekeyId: number
+    /** X25519 signed prekey. */
+    prekey: Uint8Array
+    /** The X3DH signed-prekey signature (crypto/x3dh/prekey-bundle.ts) by the device itself. */
+    signature: Uint8Array
   }
 
 export type LogEntryType = LogEntryBody['type']
@@ -71,8 +81,9 @@ export const LOG_ENTRY_TYPES: readonly LogEntryType[] = [
   'set-policy', // 9
   'create-channel', // 10
   'archive-channel', // 11
-  'publish-prekey', // 12
+  'publish-prekey-v1', // 12: the unsigned layout, superseded by 14
   'channel-members', // 13
+  'publish-prekey', // 14
 ]
 
 export function logEntryTypeNumber(type: LogEntryType): number {
@@ -123,8 +134,11 @@ export function encodeLogEntryBody(body: LogEntryBody): Uint8Array {
     }
     case 'archive-channel':
       return w.fixed(body.channelId, CHANNEL_ID_LENGTH, 'channelId').finish()
-    case 'publish-prekey':
+    case 'publish-prekey-v1':
       return w.u32(body.prekeyId).fixed(body.prekey, PUBLIC_KEY_LENGTH, 'prekey').finish()
+    case 'publish-prekey':
+      return w.u32(body.prekeyId).fixed(body.prekey, PUBLIC_KEY_LENGTH, 'prekey')
+        .fixed(body.signature, SIGNATURE_LENGTH, 'signature').finish()
     case 'channel-members': {
       const add = canonicalUserIds(body.add, 'add')
       const remove = canonicalUserIds(body.remove, 'remove')
@@ -181,8 +195,13 @@ export function readLogEntryBody(r: Reader, type: LogEntryType): LogEntryBody {
     }
     case 'archive-channel':
       return { type, channelId: r.fixed(CHANNEL_ID_LENGTH) }
-    case 'publish-prekey':
+    case 'publish-prekey-v1':
       return { type, prekeyId: r.u32(), prekey: r.fixed(PUBLIC_KEY_LENGTH) }
+    case 'publish-prekey': {
+      const prekeyId = r.u32()
+      const prekey = r.fixed(PUBLIC_KEY_LENGTH)
+      return { type, prekeyId, prekey, signature: r.fixed(SIGNATURE_LENGTH) }
+    }
     case 'channel-members': {
       const channelId = r.fixed(CHANNEL_ID_LENGTH)
       const add = readUserIdList(r)

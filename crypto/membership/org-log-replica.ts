@@ -60,8 +60,9 @@ export class OrgLogReplica {
   /**
    * The server's `acceptEntries` on a live replica: all new entries of `incoming` become part of
    * the log, or none does and `membership/bad-log` is thrown. Cheap refusals come first and
-   * change nothing (forged, foreign, unauthorised, orphaned, from a revoked device); only an
-   * admin-signed entry that loses a conflict costs a re-reduction to undo the batch.
+   * change nothing (forged, foreign, unauthorised, orphaned, from a revoked device, the old
+   * unsigned prekey layout); only an entry that loses in context (an admin's conflict, a bad
+   * or stale signed prekey) costs a re-reduction to undo the batch.
    */
   accept(incoming: Iterable<LogEntry>): LogEntry[] {
     const fresh = new Map<string, LogEntry>()
@@ -80,6 +81,7 @@ export class OrgLogReplica {
       if (e.parentIds.some((p) => !this.known.has(p) && !fresh.has(p))) {
         refuse(e, 'missing ancestor')
       }
+      if (e.type === 'publish-prekey-v1') refuse(e, 'unsigned prekey layout')
       if (e.type === 'publish-prekey') {
         const device = b.deviceByKey.get(e.authorId)
         if (device !== undefined && b.revokedDevices.has(device)) refuse(e, 'device is revoked')

@@ -6,6 +6,7 @@ import { hex as toHex } from './hex.ts'
 import { ClientIdRanges } from './client-id-ranges.ts'
 import type { LogEntry } from './log-entry.ts'
 import { PrivateChannelMembers } from './private-channel-members.ts'
+import { prekeySignatureValid } from './prekey-directory.ts'
 import type { OrgAnchor } from './org-anchor.ts'
 import type {
   AdminRecord,
@@ -56,6 +57,9 @@ export class OrgStateBuilder {
   /** Rule 7: private channels' live member sets, and the removals each entry had seen. */
   readonly privateMembers = new PrivateChannelMembers()
   readonly prekeys = new Map<string, PrekeyRecord>()
+  /** Entries a verified root entry vouches for (rule 0): their prekey signatures are not
+   * checked again. Empty on the replica's O(1) path (a new entry is in no root's past). */
+  attested: ReadonlySet<string> = new Set()
   /** Issuances void by rule 5, decided on the whole set before the walk (id -> reason). */
   voidIssuances = new Map<string, string>()
   readonly log: LogEntry[] = []
@@ -110,9 +114,9 @@ export class OrgStateBuilder {
   step(e: LogEntry): boolean {
     this.privateMembers.inherit(e)
     const byRoot = e.authorId === this.rootHex
-    const why = byRoot || e.type === 'publish-prekey' ? null : this.adminAuthority(e)
-    const result = why ??
-      (e.type === 'publish-prekey' ? this.applyPrekey(e) : this.apply(e, byRoot))
+    const prekey = e.type === 'publish-prekey' || e.type === 'publish-prekey-v1'
+    const why = byRoot || prekey ? null : this.adminAuthority(e)
+    const result = why ?? (prekey ? this.applyPrekey(e) : this.apply(e, byRoot))
     if (result) {
       this.reject(e, result)
       return false
@@ -131,16 +135,28 @@ export class OrgStateBuilder {
     this.prekeys.delete(id)
   }
 
-  /** Prekeys are signed by the device itself; the directory lists active devices only. */
+  /**
+   * Rule 6: prekeys are published by the device itself, carry an X3DH signature by its certified
+   * identity, and their ids only grow; the directory lists active devices only. The old unsigned
+   * layout is applied (descendants stay placeable) but never enters the directory.
+   */
   applyPrekey(e: LogEntry): string | null {
-    if (e.body.type !== 'publish-prekey') return 'not a prekey'
+    const b = e.body
+    if (b.type !== 'publish-prekey' && b.type !== 'publish-prekey-v1') return 'not a prekey'
     const id = this.deviceByKey.get(e.authorId)
     if (id === undefined) return 'author is not a device of this org'
+    if (b.type === 'publish-prekey-v1') return null
+    if (!this.attested.has(e.id) && !prekeySignatureValid(e, this.devices.get(id)!)) {
+      return 'bad signed-prekey signature'
+    }
+    const current = this.prekeys.get(id)
+    if (current && b.prekeyId <= current.prekeyId) return 'stale prekey: ids must increase'
     if (!this.revokedDevices.has(id)) {
       this.dirty.add('prekeys')
       this.prekeys.set(id, {
-        prekeyId: e.body.prekeyId,
-        prekey: e.body.prekey,
+        prekeyId: b.prekeyId,
+        prekey: b.prekey,
+        signature: b.signature,
         publishedAt: e.timestamp,
         entryId: e.id,
       })
@@ -280,6 +296,7 @@ export class OrgStateBuilder {
         return null
       }
       case 'publish-prekey':
+      case 'publish-prekey-v1':
         return this.applyPrekey(e)
       case 'channel-members':
         return this.applyChannelMembers(e, b)

@@ -63,9 +63,14 @@ export interface PolicyRecord {
   setBy: string
 }
 
+/** A device's signed prekey from the directory: what a peer needs, with the device's
+ * certified identity, to build its X3DH bundle (prekey-directory.ts `directoryBundle`). */
 export interface PrekeyRecord {
   prekeyId: number
+  /** X25519 signed prekey. */
   prekey: Uint8Array
+  /** The X3DH signed-prekey signature, checked against the device's certified identity. */
+  signature: Uint8Array
   publishedAt: number
   entryId: string
 }
@@ -91,7 +96,7 @@ export interface OrgState {
   revokedAdmins: ReadonlySet<string>
   policies: ReadonlyMap<string, PolicyRecord>
   channels: ReadonlyMap<string, ChannelRecord>
-  /** Latest signed prekey per hex device id (active devices only). */
+  /** Signed prekey with the highest id per hex device id (active devices only). */
   prekeys: ReadonlyMap<string, PrekeyRecord>
   /** Hex hash of every device certificate the log validly issued or renewed -> hex device id. */
   certificates: ReadonlyMap<string, string>

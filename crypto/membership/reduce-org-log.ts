@@ -16,8 +16,10 @@
 // 0. Root attestation: the root signs only on top of a log it has fully verified (admin-keys
 //    refuses to write otherwise), so a valid root signature vouches for the signature of every
 //    entry in its causal past; those skip their own Ed25519 check (hash links bind their bytes).
-// 6. A signed prekey counts if its author is a device issued earlier in the order; the prekey
-//    directory lists active devices only.
+// 6. A signed prekey counts if its author is a device issued earlier in the order, its X3DH
+//    signature verifies against that device's certified identity (vouched for by rule 0 like
+//    the entry signature), and its id exceeds the device's previous one; the directory lists
+//    active devices only. The old unsigned layout (type 12) applies but lists nothing.
 // 7. A private channel's members change only by admin `channel-members` entries on a live
 //    private channel; an add counts only if every removal of that user from that channel is in
 //    its causal past, so removal wins over a concurrent add (private-channel-members.ts).
@@ -53,6 +55,7 @@ export function buildOrgLog(anchor: OrgAnchor, entries: Iterable<LogEntry>): Bui
     else valid.set(e.id, e)
   }
   if (valid.size !== byId.size) placed = placeEntries(valid)
+  builder.attested = attested
 
   // Admin authority depends only on root entries, so it is fixed before the walk.
   const parentsOf = (id: string) => valid.get(id)!.parentIds

@@ -22,6 +22,7 @@ import { createWebCryptoProvider } from '../../crypto/provider/webcrypto-provide
 import { createSignedPreKey } from '../../crypto/x3dh/prekey-bundle.ts'
 import { ChannelEngine } from '../../client/engine/channel-engine.ts'
 import type { DeviceKeys } from '../../client/engine/org-channel-security.ts'
+import { prekeyPublication } from '../../client/membership/prekey-publication.ts'
 import { memoryRawStore } from '../../client/storage/memory-raw-store.ts'
 import type { RawStore } from '../../client/storage/raw-store.ts'
 import { sealedStore } from '../../client/storage/sealed-store.ts'
@@ -120,6 +121,16 @@ export class OrgWorld {
     }
     this.devices.set(name, device)
     return device
+  }
+
+  /**
+   * `name`'s device publishes its signed prekey in the org log (the app does this after
+   * enrollment: client/membership/prekey-publication.ts). Returns the entry, if one was needed.
+   */
+  publishPrekey(name: string): LogEntry | undefined {
+    const entry = prekeyPublication(this.state(), this.devices.get(name)!.keys, this.now)
+    if (entry) this.log.push(entry)
+    return entry
   }
 
   revoke(name: string): void {

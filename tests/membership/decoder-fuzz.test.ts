@@ -17,8 +17,10 @@ import {
   formatInviteLink,
   parseInviteLink,
   parseOrgAnchor,
+  publishPrekeyBody,
   reduceOrgLog,
   signAdmission,
+  signPrekey,
   verifyAdmission,
   verifyCredential,
 } from '../../crypto/membership/index.ts'
@@ -45,6 +47,15 @@ const membersChange = org.append(alice.secretKey, {
   add: ['carol'],
   remove: ['zoe'],
 })
+const prekey = org.random(32)
+const prekeyEntry = org.append(
+  bob.device.signing.secretKey,
+  publishPrekeyBody(
+    3,
+    prekey,
+    signPrekey(bob.device.signing.secretKey, bob.device.dh.publicKey, 3, prekey),
+  ),
+)
 const invite = createInvite(org.anchor, ['https://signal.example.org'], {
   maxUses: 3,
   expiresAt: org.now + 1000,
@@ -70,6 +81,7 @@ const DECODERS: [string, (b: Uint8Array) => unknown, Uint8Array][] = [
   ['log entry', decodeLogEntry, org.log[2].bytes],
   ['private channel entry', decodeLogEntry, privateChannel.bytes],
   ['channel-members entry', decodeLogEntry, membersChange.bytes],
+  ['signed prekey entry', decodeLogEntry, prekeyEntry.bytes],
   ['log bundle', decodeLogBundle, encodeLogBundle(org.log)],
   ['credential', decodeCredential, bob.credentialBytes],
   [

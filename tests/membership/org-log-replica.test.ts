@@ -6,7 +6,9 @@ import {
   acceptEntries,
   createDeviceCertificate,
   OrgLogReplica,
+  publishPrekeyBody,
   reduceOrgLog,
+  signPrekey,
 } from '../../crypto/membership/index.ts'
 import { isConchError } from '../../crypto/errors/conch-error.ts'
 import { decodeLogEntry } from '../../crypto/membership/log-entry.ts'
@@ -65,11 +67,12 @@ function sampleOrg(seed: number): TestOrg {
     }),
   })
   org.append(alice.secretKey, { type: 'revoke-user', userId: 'u1', reason: '' })
-  org.append(devices[1].device.signing.secretKey, {
-    type: 'publish-prekey',
-    prekeyId: 1,
-    prekey: org.random(32),
-  })
+  const prekey = org.random(32)
+  const { signing, dh } = devices[1].device
+  org.append(
+    signing.secretKey,
+    publishPrekeyBody(1, prekey, signPrekey(signing.secretKey, dh.publicKey, 1, prekey)),
+  )
   org.append(alice.secretKey, { type: 'set-policy', key: 'retention.days', value: 'deep' })
   org.issue(alice, 'u3')
   org.append(alice.secretKey, {

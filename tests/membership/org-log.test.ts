@@ -10,7 +10,9 @@ import {
   LOG_ENTRY_CONTEXT,
   type LogEntry,
   preverifyLogSignatures,
+  publishPrekeyBody,
   renewDevice,
+  signPrekey,
   verifyCredential,
 } from '../../crypto/membership/index.ts'
 import { decodeLogEntry } from '../../crypto/membership/log-entry.ts'
@@ -237,11 +239,15 @@ Deno.test('channels, policies, roles, renewals and prekeys reduce to the expecte
     deviceId: bob.device.deviceId,
     roles: new Set(['member', 'publisher']),
   })
-  org.append(bob.device.signing.secretKey, {
-    type: 'publish-prekey',
-    prekeyId: 7,
-    prekey: org.random(32),
-  })
+  const bobPrekey = org.random(32)
+  org.append(
+    bob.device.signing.secretKey,
+    publishPrekeyBody(
+      7,
+      bobPrekey,
+      signPrekey(bob.device.signing.secretKey, bob.device.dh.publicKey, 7, bobPrekey),
+    ),
+  )
   org.now += 1000
   const renewal = org.append(alice.secretKey, {
     type: 'set-policy',
@@ -304,11 +310,15 @@ Deno.test('the worker refuses prekeys from a revoked device', () => {
   const bob = org.issue(alice, 'bob')
   org.append(alice.secretKey, { type: 'revoke-device', deviceId: bob.device.deviceId, reason: '' })
   const known = org.log.slice()
-  const prekey = org.append(bob.device.signing.secretKey, {
-    type: 'publish-prekey',
-    prekeyId: 2,
-    prekey: org.random(32),
-  })
+  const key = org.random(32)
+  const prekey = org.append(
+    bob.device.signing.secretKey,
+    publishPrekeyBody(
+      2,
+      key,
+      signPrekey(bob.device.signing.secretKey, bob.device.dh.publicKey, 2, key),
+    ),
+  )
   assertThrowsCode(() => acceptEntries(org.anchor, known, [prekey]), 'membership/bad-log')
   assert(!org.state().prekeys.has(hex(bob.device.deviceId)), 'never in the directory')
 })

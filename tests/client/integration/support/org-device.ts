@@ -11,7 +11,7 @@ import { signingPublicKey } from '../../../../crypto/primitives/ed25519.ts'
 import { secureRandom } from '../../../../crypto/primitives/random.ts'
 import { x25519 } from '@noble/curves/ed25519.js'
 import { defaultProvider } from '../../../../crypto/provider/default-provider.ts'
-import { createSignedPreKey } from '../../../../crypto/x3dh/prekey-bundle.ts'
+import { createSignedPreKey, type SignedPreKey } from '../../../../crypto/x3dh/prekey-bundle.ts'
 import { ChannelEngine } from '../../../../client/engine/channel-engine.ts'
 import { memoryRawStore } from '../../../../client/storage/memory-raw-store.ts'
 import { sealedStore } from '../../../../client/storage/sealed-store.ts'
@@ -28,6 +28,8 @@ export interface OrgDeviceConfig {
   log: string
   channelId: string
   secrets: DeviceSecrets
+  /** The signed prekey the device already published in the org log; fresh (id 1) if absent. */
+  signedPreKey?: { id: number; secretKey: string; signature: string }
 }
 
 export interface OrgDevice {
@@ -57,7 +59,13 @@ export async function openOrgDevice(config: OrgDeviceConfig): Promise<OrgDevice>
     random: secureRandom,
     org: {
       provider,
-      keys: { deviceId, identity, signedPreKey: await createSignedPreKey(provider, identity, 1) },
+      keys: {
+        deviceId,
+        identity,
+        signedPreKey: config.signedPreKey
+          ? restoreSignedPreKey(config.signedPreKey)
+          : await createSignedPreKey(provider, identity, 1),
+      },
       orgState,
     },
   })
@@ -74,6 +82,17 @@ export async function openOrgDevice(config: OrgDeviceConfig): Promise<OrgDevice>
     random: secureRandom,
   })
   return { engine, auth, texts: () => engine.messages().map((m) => m.text) }
+}
+
+function restoreSignedPreKey(
+  s: { id: number; secretKey: string; signature: string },
+): SignedPreKey {
+  const secretKey = fromBase64url(s.secretKey)
+  return {
+    id: s.id,
+    keyPair: { secretKey, publicKey: x25519.getPublicKey(secretKey) },
+    signature: fromBase64url(s.signature),
+  }
 }
 
 export function deviceConfig(
