@@ -102,7 +102,8 @@ export function auditRecord(state: OrgState, e: LogEntry, seq: number): AuditRec
     case 'archive-channel':
       target = toHex(b.channelId)
       break
-    case 'publish-prekey': {
+    case 'publish-prekey':
+    case 'publish-prekey-v1': {
       const d = [...state.devices.values()].find((x) => toHex(x.signingPublicKey) === author)
       device = d ? toHex(d.deviceId) : null
       user = d?.userId ?? null
