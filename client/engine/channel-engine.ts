@@ -15,7 +15,7 @@ import { EnvelopeLog } from '../sync/envelope-log.ts'
 import type { HistorySnapshot } from '../sync/history-snapshot.ts'
 import type { PeerLink } from '../transport/peer-link.ts'
 import { type ChannelSecurity, sharedKeySecurity } from './channel-security.ts'
-import type { ChatMessage, DeliveryState, MessageView } from './chat-message.ts'
+import type { MessageView } from './chat-message.ts'
 import { ChannelDocument } from './channel-document.ts'
 import { type ChannelStats, emptyStats, type Stage } from './channel-stats.ts'
 import { CONTROL_SNAPSHOT } from './control-message.ts'
@@ -25,6 +25,7 @@ import { ChannelPresence } from './channel-presence.ts'
 import { LinkRouter } from './link-router.ts'
 import { type DeviceKeys, OrgChannelSecurity } from './org-channel-security.ts'
 import { type Accepted, ReceivePipeline, REMOTE } from './receive-pipeline.ts'
+import { DeliveryTracker } from './delivery-tracker.ts'
 
 export interface ChannelEngineDeps {
   channelId: Uint8Array
@@ -65,12 +66,9 @@ export class ChannelEngine {
   private readonly router: LinkRouter
   private readonly listeners = new Set<() => void>()
   private readonly pipeline: ReceivePipeline
-  private readonly messageSeq = new Map<string, number>()
-  private pendingIds: string[] = []
   private seq = 0
   private prev: Uint8Array = ZERO_HASH
-  private sentSeq = 0
-  private relayedSeq = 0
+  private readonly delivery = new DeliveryTracker()
   private readonly persistence: ChannelPersistence
   private queue: Promise<void> = Promise.resolve()
   private wiped = false
@@ -151,8 +149,7 @@ export class ChannelEngine {
     })
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE && !this.wiped) {
-        const ids = this.pendingIds
-        this.pendingIds = []
+        const ids = this.delivery.takePending()
         this.enqueue(() => this.emitLocalUpdate(update, ids))
       }
       this.notify()
@@ -176,7 +173,7 @@ export class ChannelEngine {
     if (mine) {
       this.seq = mine.seq
       this.prev = mine.hash
-      this.sentSeq = 0 // not known to have left: reconciliation resends what peers lack
+      this.delivery.restarted()
     }
   }
 
@@ -192,7 +189,7 @@ export class ChannelEngine {
     // One transaction, so the update event (fired at its end) already knows the id.
     this.doc.transact(() => {
       id = this.document.post(text, opts)
-      this.pendingIds.push(id)
+      this.delivery.posted(id)
     })
     return id
   }
@@ -220,11 +217,11 @@ export class ChannelEngine {
 
   /** Top-level messages with reactions, edit/delete flags, thread counts and delivery state. */
   messages(): MessageView[] {
-    return this.wiped ? [] : this.document.views((m) => this.localDelivery(m))
+    return this.wiped ? [] : this.document.views((m) => this.delivery.state(m))
   }
 
   thread(id: string): MessageView[] {
-    return this.wiped ? [] : this.document.thread(id, (m) => this.localDelivery(m))
+    return this.wiped ? [] : this.document.thread(id, (m) => this.delivery.state(m))
   }
 
   subscribe(listener: () => void): () => void {
@@ -243,7 +240,7 @@ export class ChannelEngine {
 
   /** True once the message's envelope is durable in local storage (acknowledged). */
   durable(id: string): boolean {
-    return this.messageSeq.has(id)
+    return this.delivery.durable(id)
   }
 
   /** Counters-only diagnostics: held sequence vector and parked envelopes per author. */
@@ -320,25 +317,15 @@ export class ChannelEngine {
     this.notify()
   }
 
-  private localDelivery(m: ChatMessage): DeliveryState {
-    const seq = this.messageSeq.get(m.id)
-    if (seq === undefined) return 'sent' // restored from storage: it was durable and announced
-    if (seq > this.sentSeq) return 'pending'
-    return seq <= this.relayedSeq ? 'relayed' : 'sent'
-  }
-
   private markSent(seq: number): void {
-    if (seq <= this.sentSeq) return
-    this.sentSeq = seq
-    this.notify()
+    if (this.delivery.sent(seq)) this.notify()
   }
 
   /** A peer holds our envelopes up to `seq`: they left; a non-member holder has relayed them. */
   private peerHolds(device: string | undefined, seq: number): void {
     this.markSent(seq)
-    if (!this.org || !device || this.org.isMember(device) || seq <= this.relayedSeq) return
-    this.relayedSeq = seq
-    this.notify()
+    if (!this.org || !device || this.org.isMember(device)) return
+    if (this.delivery.relayed(seq)) this.notify()
   }
 
   /**
@@ -393,10 +380,9 @@ export class ChannelEngine {
     this.seq = seq
     this.prev = d.hash
     this.log.record(this.me, seq, { bytes: sealed.bytes, prev: d.envelope.prev, hash: d.hash })
-    for (const id of ids) this.messageSeq.set(id, seq)
     this.persistence.noteUpdate(this.me, seq)
     this.stats.envelopesSent++
-    if (this.router.broadcast([sealed.bytes], undefined) > 0) this.sentSeq = seq
+    this.delivery.stored(ids, seq, this.router.broadcast([sealed.bytes], undefined) > 0)
     await this.persistence.maybeCompact()
     this.notify()
   }
