@@ -15,6 +15,8 @@ export interface ChannelStats {
   parked: number
   signatureChecks: number
   directRejected: number
+  /** Pairwise messages held here for a device that is not linked (blind mailbox). */
+  directHeld: number
   snapshotsAccepted: number
   bytesIn: number
   bytesOut: number
@@ -36,6 +38,7 @@ export function emptyStats(): ChannelStats {
     parked: 0,
     signatureChecks: 0,
     directRejected: 0,
+    directHeld: 0,
     snapshotsAccepted: 0,
     bytesIn: 0,
     bytesOut: 0,

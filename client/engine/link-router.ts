@@ -232,6 +232,7 @@ export class LinkRouter {
         this.mailbox.delete(this.mailbox.keys().next().value!)
       }
       this.mailbox.set(to, box)
+      this.stats.directHeld++
     }
     if (frame.hops === 0) return
     const next = encodeFrame({ ...frame, hops: frame.hops - 1 })
