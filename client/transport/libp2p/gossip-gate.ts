@@ -1,0 +1,186 @@
+// Who a gossipsub router exchanges topics with (transport.md §3.1). Gossipsub sends a topic's
+// messages, IHAVE gossip and IDONTWANT only to peers in its view of that topic (subscribers and
+// mesh), and that view is built from nothing but the peer's own SUBSCRIBE and GRAFT requests. So
+// the gate sits in front of every incoming RPC (`handleReceivedRpc`, the router's public entry
+// point) and lets a request through only for a topic the access policy lets that peer join; a
+// peer that may exchange nothing has its whole RPC dropped. A refused SUBSCRIBE or GRAFT is
+// remembered and replayed once the policy allows it (the device's link finished authenticating,
+// the relay joined the topic), so the device's view of the mesh and ours agree again. When the policy narrows (a revocation, a removal from a private channel),
+// `reconsider()` names the peers holding a topic they may no longer join: the caller hangs up on
+// them, which removes them from every topic at once, as the signaling worker closes sockets.
+
+import type { GossipSub } from '@libp2p/gossipsub'
+import type { RPC } from '@libp2p/gossipsub/message'
+import type { PeerId } from '@libp2p/interface'
+
+export interface GossipAccess {
+  /** May this peer (libp2p peer id) exchange anything at all: an authenticated, active device. */
+  mayExchange(peer: string): boolean
+  /** May it take part in this topic: it reads the topic's channel (implies `mayExchange`). */
+  mayJoin(peer: string, topic: string): boolean
+}
+
+export interface GossipGateStats {
+  /** RPCs dropped whole: from peers that may exchange nothing. */
+  droppedRpcs: number
+  /** Subscriptions held back (topic not allowed yet), and later let through. */
+  withheld: number
+  admitted: number
+  /** GRAFT, IHAVE and messages dropped for topics the peer may not join. */
+  droppedControl: number
+  droppedMessages: number
+  /** Peers named for hanging up because they held a topic they may no longer join. */
+  evicted: number
+}
+
+export interface GossipGate {
+  readonly stats: GossipGateStats
+  /**
+   * Re-applies the policy (call after it changed): lets withheld subscriptions through that are
+   * now allowed, and returns the connected peers that hold a topic they may no longer join.
+   * The caller must hang up on them (`node.hangUp`): gossipsub then forgets them everywhere.
+   */
+  reconsider(): PeerId[]
+}
+
+/** Subscriptions remembered per refused peer, and refused peers remembered: both bounded. */
+const MAX_WITHHELD_TOPICS = 64
+const MAX_WITHHELD_PEERS = 4096
+
+interface RpcRouter {
+  handleReceivedRpc(from: PeerId, rpc: RPC): Promise<void>
+}
+
+/** Installs the gate on `pubsub` (once, before any peer connects). */
+export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate {
+  const router = pubsub as unknown as RpcRouter
+  // Fail closed: without this entry point nothing can be restricted, so refuse to start.
+  if (typeof router.handleReceivedRpc !== 'function') {
+    throw new Error('gossipsub has no handleReceivedRpc: cannot restrict its topics')
+  }
+  const inner = router.handleReceivedRpc.bind(pubsub)
+  const stats: GossipGateStats = {
+    droppedRpcs: 0,
+    withheld: 0,
+    admitted: 0,
+    droppedControl: 0,
+    droppedMessages: 0,
+    evicted: 0,
+  }
+  /** peer -> topics it asked for and was refused (for now) -> whether it asked to be grafted */
+  const withheld = new Map<string, { peer: PeerId; topics: Map<string, boolean> }>()
+  /** peer -> topics it was let into (subscribed or grafted): what `reconsider` re-checks */
+  const joined = new Map<string, Set<string>>()
+
+  const remember = (peer: PeerId, id: string, topic: string, graft: boolean) => {
+    let w = withheld.get(id)
+    if (!w) {
+      if (withheld.size >= MAX_WITHHELD_PEERS) return
+      withheld.set(id, w = { peer, topics: new Map() })
+    }
+    const known = w.topics.get(topic)
+    if (known === undefined) {
+      if (w.topics.size >= MAX_WITHHELD_TOPICS) return
+      stats.withheld++
+    }
+    w.topics.set(topic, graft || (known ?? false))
+  }
+  const join = (id: string, topic: string) => {
+    let topics = joined.get(id)
+    if (!topics) joined.set(id, topics = new Set())
+    topics.add(topic)
+  }
+
+  const filter = (from: PeerId, rpc: RPC): RPC | undefined => {
+    const id = from.toString()
+    const subscriptions: RPC.SubOpts[] = []
+    for (const sub of rpc.subscriptions ?? []) {
+      if (sub.topic == null) continue
+      if (sub.subscribe !== true) {
+        withheld.get(id)?.topics.delete(sub.topic)
+        joined.get(id)?.delete(sub.topic)
+        subscriptions.push(sub)
+      } else if (access.mayJoin(id, sub.topic)) {
+        join(id, sub.topic)
+        subscriptions.push(sub)
+      } else {
+        remember(from, id, sub.topic, false)
+      }
+    }
+    const graft: RPC.ControlGraft[] = []
+    for (const g of rpc.control?.graft ?? []) {
+      if (g.topicID == null) continue
+      if (access.mayJoin(id, g.topicID)) {
+        join(id, g.topicID)
+        graft.push(g)
+      } else {
+        remember(from, id, g.topicID, true)
+      }
+    }
+    if (!access.mayExchange(id)) {
+      stats.droppedRpcs++
+      return undefined
+    }
+    const messages = (rpc.messages ?? []).filter((m) => access.mayJoin(id, m.topic))
+    stats.droppedMessages += (rpc.messages?.length ?? 0) - messages.length
+    let control = rpc.control
+    if (control) {
+      const ihave = control.ihave.filter((h) => h.topicID != null && access.mayJoin(id, h.topicID))
+      stats.droppedControl += control.graft.length - graft.length +
+        control.ihave.length - ihave.length
+      // PRUNE only takes the peer out; IWANT names message ids, which are content hashes, so
+      // only a peer that already holds a message can ask for it; IDONTWANT sends nothing back.
+      control = { ...control, graft, ihave }
+    }
+    return { subscriptions, messages, control }
+  }
+
+  router.handleReceivedRpc = (from, rpc) => {
+    const allowed = filter(from, rpc)
+    return allowed ? inner(from, allowed) : Promise.resolve()
+  }
+
+  return {
+    stats,
+    reconsider() {
+      const connected = new Map(pubsub.getPeers().map((p) => [p.toString(), p]))
+      for (const id of [...joined.keys()]) if (!connected.has(id)) joined.delete(id)
+      for (const [id, w] of withheld) {
+        if (!connected.has(id)) {
+          withheld.delete(id)
+          continue
+        }
+        const now = [...w.topics].filter(([t]) => access.mayJoin(id, t))
+        if (now.length === 0) continue
+        for (const [t] of now) {
+          w.topics.delete(t)
+          join(id, t)
+        }
+        if (w.topics.size === 0) withheld.delete(id)
+        stats.admitted += now.length
+        // As if the peer had asked just now: subscribed, and grafted where it asked to be.
+        const replay: RPC = {
+          subscriptions: now.map(([topic]) => ({ topic, subscribe: true })),
+          messages: [],
+          control: {
+            graft: now.filter(([, graft]) => graft).map(([topicID]) => ({ topicID })),
+            ihave: [],
+            iwant: [],
+            prune: [],
+            idontwant: [],
+          },
+        }
+        inner(w.peer, replay).catch(() => {})
+      }
+      const evict: PeerId[] = []
+      for (const [id, topics] of joined) {
+        if ([...topics].every((t) => access.mayJoin(id, t))) continue
+        joined.delete(id)
+        withheld.delete(id)
+        evict.push(connected.get(id)!)
+      }
+      stats.evicted += evict.length
+      return evict
+    },
+  }
+}
