@@ -94,8 +94,10 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     privateKey: opts.privateKey,
     allowRelayReservation: (peerId) => authenticated.admit(peerId, RESERVATION_WAIT_MS),
   })
-  // Relay gossip for every channel a device is in: once a device's HAVE names a channel it
+  // Relay gossip for every org channel a device is in: once a device's HAVE names a channel it
   // reads, the relay joins its topic (validating at this hop), so members behind it form one mesh.
+  // Only channels the org log lists: for any other (a DM) it cannot tell who reads it, and its
+  // topic would be announced to every peer. Those are served over Conch links only.
   /** gossip topic -> hex channel id, for the topics this relay joined */
   const topics = new Map<string, string>()
   const gate = gateGossip(
@@ -112,7 +114,9 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     for (const p of gate.reconsider()) node.hangUp(p).catch(() => {})
   }
   const joinTopic = (channel: string) => {
+    if (!opts.orgState().channels.has(channel)) return
     const topic = gossipTopic(fromHex(channel))
+    if (topics.has(topic)) return
     topics.set(topic, channel)
     validateGossipTopic(node, topic, check, gossip)
     node.services.pubsub.subscribe(topic)
@@ -165,6 +169,8 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     addresses: () => node.getMultiaddrs().map((m) => m.toString()),
     orgStateChanged() {
       auth.revalidate()
+      // Channels named before our copy of the org log listed them.
+      for (const channel of peer.channelsSeen()) joinTopic(channel)
       enforce()
     },
     metrics: () => ({

@@ -17,6 +17,7 @@ import { authorChain, CHANNEL_ID } from './support/signed-envelope.ts'
 import { type TestDevice, TestOrg } from './support/test-org.ts'
 
 const PRIVATE_ID = new Uint8Array(16).fill(0x51)
+const DM_ID = new Uint8Array(16).fill(0xd3)
 
 const cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -77,12 +78,15 @@ async function publishUntil(
 describe('the always-on peer serves a channel only to devices that read it', () => {
   it('an outsider libp2p node subscribed to the topic receives nothing; members do', async () => {
     const org = new TestOrg(41)
+    org.createChannel(CHANNEL_ID)
     const relayDevice = org.issue('always-on', ['relay'])
     const aliceDevice = org.issue('alice')
     const bobDevice = org.issue('bob')
+    const ginaDevice = org.issue('gina')
     const headless = await startHeadlessProcess(org, relayDevice)
     cleanup.push(() => headless.stop())
     const topic = gossipTopic(CHANNEL_ID)
+    const dmTopic = gossipTopic(DM_ID)
 
     // Eve runs libp2p, reaches the listener and subscribes, but holds no org certificate.
     const eve = await createConchNode({ role: 'device', listen: [] })
@@ -92,12 +96,19 @@ describe('the always-on peer serves a channel only to devices that read it', () 
     eve.services.pubsub.subscribe(topic)
     await eve.dial(multiaddr(headless.address))
 
+    // Gina names a DM (a channel the org log does not list), then the org channel, on one link.
+    const gina = await connect(org, headless, ginaDevice, DM_ID)
+    for (const l of gina.direct.links) {
+      l.send(encodeFrame({ type: FRAME_HAVE, channelId: CHANNEL_ID, have: [] }))
+    }
     const alice = await connect(org, headless, aliceDevice, CHANNEL_ID)
     const bob = await connect(org, headless, bobDevice, CHANNEL_ID)
     // The relay has joined the topic (Eve hears it announce so): her session is live.
     await until(() =>
       eve.services.pubsub.getSubscribers(topic).some((p) => p.toString() === headless.peerId)
     )
+    // It never joined the DM's topic: it cannot tell who reads a DM, and would announce it.
+    expect(eve.services.pubsub.getSubscribers(dmTopic)).toEqual([])
 
     const sent = await publishUntil(
       alice,
@@ -116,6 +127,7 @@ describe('the always-on peer serves a channel only to devices that read it', () 
 
   it('a device gossiping before its link is authenticated is let in once it is', async () => {
     const org = new TestOrg(44)
+    org.createChannel(CHANNEL_ID)
     const relayDevice = org.issue('always-on', ['relay'])
     const aliceDevice = org.issue('alice')
     const frankDevice = org.issue('frank')
@@ -218,6 +230,7 @@ describe('the always-on peer serves a channel only to devices that read it', () 
 
   it('a device revoked while connected stops receiving, and redialing brings nothing', async () => {
     const org = new TestOrg(43)
+    org.createChannel(CHANNEL_ID)
     const relayDevice = org.issue('always-on', ['relay'])
     const aliceDevice = org.issue('alice')
     const bobDevice = org.issue('bob')
