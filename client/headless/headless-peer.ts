@@ -185,7 +185,7 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
         reservationsDenied: authenticated.denied,
       },
       gossip,
-      gossipGate: gate.stats,
+      gossipGate: { ...gate.stats, topics: topics.size },
     }),
     maintain() {
       // Certificates expire without any org log change: re-check links and topics as well.

@@ -5,7 +5,9 @@
 // point) and lets a request through only for a topic the access policy lets that peer join; a
 // peer that may exchange nothing has its whole RPC dropped. A refused SUBSCRIBE or GRAFT is
 // remembered and replayed once the policy allows it (the device's link finished authenticating,
-// the relay joined the topic), so the device's view of the mesh and ours agree again. When the policy narrows (a revocation, a removal from a private channel),
+// the relay joined the topic), so the device's view of the mesh and ours agree again. Our own
+// SUBSCRIBE announcements (which topics we relay) likewise go to a peer only for topics it may
+// join, and the rest follow once it may (`sendRpc`, the one place gossipsub sends from). When the policy narrows (a revocation, a removal from a private channel),
 // `reconsider()` names the peers holding a topic they may no longer join: the caller hangs up on
 // them, which removes them from every topic at once, as the signaling worker closes sockets.
 
@@ -31,6 +33,8 @@ export interface GossipGateStats {
   droppedMessages: number
   /** Peers named for hanging up because they held a topic they may no longer join. */
   evicted: number
+  /** Our own topic announcements held back from peers that may not join those topics (yet). */
+  unannounced: number
 }
 
 export interface GossipGate {
@@ -49,16 +53,18 @@ const MAX_WITHHELD_PEERS = 4096
 
 interface RpcRouter {
   handleReceivedRpc(from: PeerId, rpc: RPC): Promise<void>
+  sendRpc(id: string, rpc: RPC): boolean
 }
 
 /** Installs the gate on `pubsub` (once, before any peer connects). */
 export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate {
   const router = pubsub as unknown as RpcRouter
   // Fail closed: without this entry point nothing can be restricted, so refuse to start.
-  if (typeof router.handleReceivedRpc !== 'function') {
-    throw new Error('gossipsub has no handleReceivedRpc: cannot restrict its topics')
+  if (typeof router.handleReceivedRpc !== 'function' || typeof router.sendRpc !== 'function') {
+    throw new Error('gossipsub lacks handleReceivedRpc or sendRpc: cannot restrict its topics')
   }
   const inner = router.handleReceivedRpc.bind(pubsub)
+  const send = router.sendRpc.bind(pubsub)
   const stats: GossipGateStats = {
     droppedRpcs: 0,
     withheld: 0,
@@ -66,11 +72,14 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
     droppedControl: 0,
     droppedMessages: 0,
     evicted: 0,
+    unannounced: 0,
   }
   /** peer -> topics it asked for and was refused (for now) -> whether it asked to be grafted */
   const withheld = new Map<string, { peer: PeerId; topics: Map<string, boolean> }>()
   /** peer -> topics it was let into (subscribed or grafted): what `reconsider` re-checks */
   const joined = new Map<string, Set<string>>()
+  /** peer -> our own subscriptions not announced to it yet (it may not join those topics) */
+  const owed = new Map<string, Set<string>>()
 
   const remember = (peer: PeerId, id: string, topic: string, graft: boolean) => {
     let w = withheld.get(id)
@@ -140,11 +149,46 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
     return allowed ? inner(from, allowed) : Promise.resolve()
   }
 
+  // Messages, IHAVE, GRAFT and PRUNE reach only peers in a topic, which the filter above keeps to
+  // those allowed; what is left to hold back here is our own list of topics.
+  router.sendRpc = (id, rpc) => {
+    if (!rpc.subscriptions?.length) return send(id, rpc)
+    const subscriptions: RPC.SubOpts[] = []
+    for (const sub of rpc.subscriptions) {
+      if (sub.topic == null) continue
+      if (access.mayJoin(id, sub.topic)) {
+        owed.get(id)?.delete(sub.topic)
+        subscriptions.push(sub)
+        continue
+      }
+      let topics = owed.get(id)
+      if (!topics) owed.set(id, topics = new Set())
+      if (sub.subscribe === true) topics.add(sub.topic)
+      else topics.delete(sub.topic)
+      stats.unannounced++
+    }
+    if (subscriptions.length === 0 && !rpc.messages?.length && !rpc.control) return false
+    return send(id, { ...rpc, subscriptions })
+  }
+
   return {
     stats,
     reconsider() {
       const connected = new Map(pubsub.getPeers().map((p) => [p.toString(), p]))
       for (const id of [...joined.keys()]) if (!connected.has(id)) joined.delete(id)
+      // First tell newly allowed peers which topics we relay, then let their requests in.
+      const ours = new Set(pubsub.getTopics())
+      for (const [id, topics] of owed) {
+        if (!connected.has(id)) {
+          owed.delete(id)
+          continue
+        }
+        const now = [...topics].filter((t) => ours.has(t) && access.mayJoin(id, t))
+        if (now.length === 0) continue
+        for (const t of now) topics.delete(t)
+        if (topics.size === 0) owed.delete(id)
+        send(id, { subscriptions: now.map((topic) => ({ topic, subscribe: true })), messages: [] })
+      }
       for (const [id, w] of withheld) {
         if (!connected.has(id)) {
           withheld.delete(id)
@@ -177,6 +221,7 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
         if ([...topics].every((t) => access.mayJoin(id, t))) continue
         joined.delete(id)
         withheld.delete(id)
+        owed.delete(id)
         evict.push(connected.get(id)!)
       }
       stats.evicted += evict.length
