@@ -105,31 +105,28 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
     const subscriptions: RPC.SubOpts[] = []
     for (const sub of rpc.subscriptions ?? []) {
       if (sub.topic == null) continue
-      if (sub.subscribe !== true) {
-        withheld.get(id)?.topics.delete(sub.topic)
-        joined.get(id)?.delete(sub.topic)
-        subscriptions.push(sub)
-      } else if (access.mayJoin(id, sub.topic)) {
-        join(id, sub.topic)
-        subscriptions.push(sub)
-      } else {
+      if (sub.subscribe === true && !access.mayJoin(id, sub.topic)) {
         remember(from, id, sub.topic, false)
+        continue
       }
+      // Asked again (allowed now) or withdrawn: nothing left to replay for it.
+      withheld.get(id)?.topics.delete(sub.topic)
+      subscriptions.push(sub)
     }
     const graft: RPC.ControlGraft[] = []
     for (const g of rpc.control?.graft ?? []) {
       if (g.topicID == null) continue
-      if (access.mayJoin(id, g.topicID)) {
-        join(id, g.topicID)
-        graft.push(g)
-      } else {
-        remember(from, id, g.topicID, true)
-      }
+      if (access.mayJoin(id, g.topicID)) graft.push(g)
+      else remember(from, id, g.topicID, true)
     }
     if (!access.mayExchange(id)) {
       stats.droppedRpcs++
       return undefined
     }
+    // Never forgotten on UNSUBSCRIBE: gossipsub keeps an unsubscribed peer in the mesh until it
+    // prunes it, so `reconsider` keeps checking every topic the peer was ever let into.
+    for (const sub of subscriptions) if (sub.subscribe === true) join(id, sub.topic!)
+    for (const g of graft) join(id, g.topicID!)
     const messages = (rpc.messages ?? []).filter((m) => access.mayJoin(id, m.topic))
     stats.droppedMessages += (rpc.messages?.length ?? 0) - messages.length
     let control = rpc.control
