@@ -68,7 +68,7 @@ export interface HeadlessPeer {
    */
   orgStateChanged(): void
   metrics(): Record<string, unknown>
-  /** Periodic upkeep: age out old items, compact the journal. */
+  /** Periodic upkeep: age out old items, compact the journal, re-check gossip topics. */
   maintain(): void
   stop(): Promise<void>
 }
@@ -110,8 +110,8 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     }),
   )
   // Hanging up drops the peer from every topic and mesh at once (and its Conch links with it).
-  const enforce = () => {
-    for (const p of gate.reconsider()) node.hangUp(p).catch(() => {})
+  const enforce = (only?: string) => {
+    for (const p of gate.reconsider(only)) node.hangUp(p).catch(() => {})
   }
   const joinTopic = (channel: string) => {
     if (!opts.orgState().channels.has(channel)) return
@@ -136,10 +136,10 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     up: (l) => {
       authenticated.add(peerOf(l), deviceOf(l))
       peer.events.up(l)
-      enforce()
+      enforce(peerOf(l))
     },
     down: (l) => {
-      if (authenticated.remove(peerOf(l), deviceOf(l))) enforce()
+      if (authenticated.remove(peerOf(l), deviceOf(l))) enforce(peerOf(l))
       peer.events.down(l)
     },
     frame: (l, b) => peer.events.frame(l, b),
@@ -188,8 +188,8 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
       gossipGate: { ...gate.stats, topics: topics.size },
     }),
     maintain() {
-      // Certificates expire without any org log change: re-check links and topics as well.
-      auth.revalidate()
+      // Certificates expire without any org log change: re-check who holds which topic (map
+      // lookups; the mailbox checks expiry at every frame anyway).
       enforce()
       mailbox.expire(opts.now())
       journal?.compactIfLarge()

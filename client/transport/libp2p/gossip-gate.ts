@@ -43,8 +43,9 @@ export interface GossipGate {
    * Re-applies the policy (call after it changed): lets withheld subscriptions through that are
    * now allowed, and returns the connected peers that hold a topic they may no longer join.
    * The caller must hang up on them (`node.hangUp`): gossipsub then forgets them everywhere.
+   * `only` (a peer id) limits the work to that peer, when only its standing changed.
    */
-  reconsider(): PeerId[]
+  reconsider(only?: string): PeerId[]
 }
 
 /** Subscriptions remembered per refused peer, and refused peers remembered: both bounded. */
@@ -168,58 +169,69 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
     return send(id, { ...rpc, subscriptions })
   }
 
+  /** One peer's turn: announce, admit, or name it for eviction (returns true to evict). */
+  const reconsiderPeer = (id: string, ours: Set<string>): boolean => {
+    const topics = joined.get(id)
+    if (topics && ![...topics].every((t) => access.mayJoin(id, t))) {
+      joined.delete(id)
+      withheld.delete(id)
+      owed.delete(id)
+      return true
+    }
+    // First tell a newly allowed peer which topics we relay, then let its requests in.
+    const o = owed.get(id)
+    const announce = o ? [...o].filter((t) => ours.has(t) && access.mayJoin(id, t)) : []
+    for (const t of announce) o!.delete(t)
+    if (o?.size === 0) owed.delete(id)
+    if (announce.length) {
+      send(id, {
+        subscriptions: announce.map((topic) => ({ topic, subscribe: true })),
+        messages: [],
+      })
+    }
+    const w = withheld.get(id)
+    const admit = w ? [...w.topics].filter(([t]) => access.mayJoin(id, t)) : []
+    if (admit.length === 0) return false
+    for (const [t] of admit) {
+      w!.topics.delete(t)
+      join(id, t)
+    }
+    if (w!.topics.size === 0) withheld.delete(id)
+    stats.admitted += admit.length
+    // As if the peer had asked just now: subscribed, and grafted where it asked to be.
+    const replay: RPC = {
+      subscriptions: admit.map(([topic]) => ({ topic, subscribe: true })),
+      messages: [],
+      control: {
+        graft: admit.filter(([, graft]) => graft).map(([topicID]) => ({ topicID })),
+        ihave: [],
+        iwant: [],
+        prune: [],
+        idontwant: [],
+      },
+    }
+    inner(w!.peer, replay).catch(() => {})
+    return false
+  }
+
   return {
     stats,
-    reconsider() {
+    reconsider(only) {
       const connected = new Map(pubsub.getPeers().map((p) => [p.toString(), p]))
-      for (const id of [...joined.keys()]) if (!connected.has(id)) joined.delete(id)
-      // First tell newly allowed peers which topics we relay, then let their requests in.
       const ours = new Set(pubsub.getTopics())
-      for (const [id, topics] of owed) {
-        if (!connected.has(id)) {
-          owed.delete(id)
-          continue
-        }
-        const now = [...topics].filter((t) => ours.has(t) && access.mayJoin(id, t))
-        if (now.length === 0) continue
-        for (const t of now) topics.delete(t)
-        if (topics.size === 0) owed.delete(id)
-        send(id, { subscriptions: now.map((topic) => ({ topic, subscribe: true })), messages: [] })
-      }
-      for (const [id, w] of withheld) {
-        if (!connected.has(id)) {
-          withheld.delete(id)
-          continue
-        }
-        const now = [...w.topics].filter(([t]) => access.mayJoin(id, t))
-        if (now.length === 0) continue
-        for (const [t] of now) {
-          w.topics.delete(t)
-          join(id, t)
-        }
-        if (w.topics.size === 0) withheld.delete(id)
-        stats.admitted += now.length
-        // As if the peer had asked just now: subscribed, and grafted where it asked to be.
-        const replay: RPC = {
-          subscriptions: now.map(([topic]) => ({ topic, subscribe: true })),
-          messages: [],
-          control: {
-            graft: now.filter(([, graft]) => graft).map(([topicID]) => ({ topicID })),
-            ihave: [],
-            iwant: [],
-            prune: [],
-            idontwant: [],
-          },
-        }
-        inner(w.peer, replay).catch(() => {})
-      }
+      const ids = only === undefined
+        ? new Set([...joined.keys(), ...owed.keys(), ...withheld.keys()])
+        : [only]
       const evict: PeerId[] = []
-      for (const [id, topics] of joined) {
-        if ([...topics].every((t) => access.mayJoin(id, t))) continue
-        joined.delete(id)
-        withheld.delete(id)
-        owed.delete(id)
-        evict.push(connected.get(id)!)
+      for (const id of ids) {
+        const peer = connected.get(id)
+        if (!peer) {
+          joined.delete(id)
+          owed.delete(id)
+          withheld.delete(id)
+        } else if (reconsiderPeer(id, ours)) {
+          evict.push(peer)
+        }
       }
       stats.evicted += evict.length
       return evict

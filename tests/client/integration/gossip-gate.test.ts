@@ -103,7 +103,8 @@ type Command =
   | { type: 'policy'; authenticated: number; allowed: number }
   | { type: 'join'; topic: number }
   | { type: 'connect'; peer: number }
-  | { type: 'reconsider' }
+  /** `peer`: reconsider only that peer (its standing alone changed), else everyone. */
+  | { type: 'reconsider'; peer?: number }
 
 const op = fc.record({
   kind: fc.constantFrom('sub', 'unsub', 'graft', 'msg', 'ihave') as fc.Arbitrary<Op['kind']>,
@@ -122,7 +123,10 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   }),
   fc.record({ type: fc.constant('join' as const), topic: fc.nat(TOPICS.length - 1) }),
   fc.record({ type: fc.constant('connect' as const), peer: fc.nat(PEERS.length - 1) }),
-  fc.record({ type: fc.constant('reconsider' as const) }),
+  fc.record(
+    { type: fc.constant('reconsider' as const), peer: fc.nat(PEERS.length - 1) },
+    { requiredKeys: ['type'] },
+  ),
 )
 
 function run(commands: Command[]) {
@@ -184,9 +188,11 @@ function run(commands: Command[]) {
     } else if (c.type === 'connect') {
       connect(PEERS[c.peer])
     } else {
-      for (const p of gate.reconsider()) router.drop(p.toString())
+      const only = c.peer === undefined ? undefined : PEERS[c.peer]
+      for (const p of gate.reconsider(only)) router.drop(p.toString())
+      const checked = only === undefined ? [...router.connected.keys()] : [only]
       // Safety: nothing the router holds is no longer allowed.
-      for (const id of router.connected.keys()) {
+      for (const id of checked.filter((id) => router.connected.has(id))) {
         for (const topic of TOPICS) {
           if (!router.holds(id, topic)) continue
           expect(policy.mayJoin(id, topic), `${id} still in ${topic}`).toBe(true)
@@ -194,7 +200,7 @@ function run(commands: Command[]) {
       }
       // Liveness: every connected peer is in each allowed topic it asked for, and knows each
       // allowed topic we relay.
-      for (const [id] of router.connected) {
+      for (const id of checked.filter((id) => router.connected.has(id))) {
         for (const topic of TOPICS) {
           if (!policy.mayJoin(id, topic)) continue
           if (wants.get(id)!.has(topic)) {
