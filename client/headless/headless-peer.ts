@@ -93,6 +93,8 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     announce: opts.announce,
     privateKey: opts.privateKey,
     allowRelayReservation: (peerId) => authenticated.admit(peerId, RESERVATION_WAIT_MS),
+    // Started below, once the gossip gate is in place: no RPC ever reaches gossipsub ungated.
+    start: false,
   })
   // Relay gossip for every org channel a device is in: once a device's HAVE names a channel it
   // reads, the relay joins its topic (validating at this hop), so members behind it form one mesh.
@@ -157,6 +159,7 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     const v = await checkEnvelopeForRelay(check, event.detail.data)
     if (v.verdict === 'accept') mailbox.putEnvelope(v.envelope, opts.now())
   })
+  await node.start()
   const links = new Libp2pLinks(node, auth.events)
   await links.start()
   return {
