@@ -35,6 +35,8 @@ export interface GossipGateStats {
   evicted: number
   /** Our own topic announcements held back from peers that may not join those topics (yet). */
   unannounced: number
+  /** Messages gossipsub would have sent to a peer that may not (or no longer) join their topic. */
+  withheldMessages: number
 }
 
 export interface GossipGate {
@@ -74,6 +76,7 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
     droppedMessages: 0,
     evicted: 0,
     unannounced: 0,
+    withheldMessages: 0,
   }
   /** peer -> topics it asked for and was refused (for now) -> whether it asked to be grafted */
   const withheld = new Map<string, { peer: PeerId; topics: Map<string, boolean> }>()
@@ -148,11 +151,11 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
   }
 
   // Messages, IHAVE, GRAFT and PRUNE reach only peers in a topic, which the filter above keeps to
-  // those allowed; what is left to hold back here is our own list of topics.
+  // those allowed. Checked again on the way out all the same (a forward racing a hang-up, an
+  // IWANT answer), and our own list of topics is held back here until the peer may join them.
   router.sendRpc = (id, rpc) => {
-    if (!rpc.subscriptions?.length) return send(id, rpc)
     const subscriptions: RPC.SubOpts[] = []
-    for (const sub of rpc.subscriptions) {
+    for (const sub of rpc.subscriptions ?? []) {
       if (sub.topic == null) continue
       if (access.mayJoin(id, sub.topic)) {
         owed.get(id)?.delete(sub.topic)
@@ -165,8 +168,19 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
       else topics.delete(sub.topic)
       stats.unannounced++
     }
-    if (subscriptions.length === 0 && !rpc.messages?.length && !rpc.control) return false
-    return send(id, { ...rpc, subscriptions })
+    const messages = (rpc.messages ?? []).filter((m) => access.mayJoin(id, m.topic))
+    stats.withheldMessages += (rpc.messages?.length ?? 0) - messages.length
+    let control = rpc.control
+    if (control?.ihave?.length) {
+      control = {
+        ...control,
+        ihave: control.ihave.filter((h) => h.topicID != null && access.mayJoin(id, h.topicID)),
+      }
+    }
+    const empty = (rpc.subscriptions?.length ?? 0) + (rpc.messages?.length ?? 0) > 0 &&
+      subscriptions.length + messages.length === 0 && !control
+    if (empty) return false
+    return send(id, { ...rpc, subscriptions, messages, control })
   }
 
   /** One peer's turn: announce, admit, or name it for eviction (returns true to evict). */

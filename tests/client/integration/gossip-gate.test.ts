@@ -64,6 +64,12 @@ class RecordingRouter {
       if (!this.policy.mayJoin(id, s.topic!)) this.violations.push(`announced ${s.topic} to ${id}`)
       if (s.subscribe) topics.add(s.topic!)
     }
+    for (const m of rpc.messages) {
+      if (!this.policy.mayJoin(id, m.topic)) this.violations.push(`sent ${m.topic} to ${id}`)
+    }
+    for (const h of rpc.control?.ihave ?? []) {
+      if (!this.policy.mayJoin(id, h.topicID!)) this.violations.push(`ihave ${h.topicID} to ${id}`)
+    }
     return true
   }
 
@@ -103,6 +109,8 @@ type Command =
   | { type: 'policy'; authenticated: number; allowed: number }
   | { type: 'join'; topic: number }
   | { type: 'connect'; peer: number }
+  /** Gossipsub forwards a message (and gossips an IHAVE) on a topic to every peer it holds there. */
+  | { type: 'forward'; topic: number }
   /** `peer`: reconsider only that peer (its standing alone changed), else everyone. */
   | { type: 'reconsider'; peer?: number }
 
@@ -123,6 +131,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   }),
   fc.record({ type: fc.constant('join' as const), topic: fc.nat(TOPICS.length - 1) }),
   fc.record({ type: fc.constant('connect' as const), peer: fc.nat(PEERS.length - 1) }),
+  fc.record({ type: fc.constant('forward' as const), topic: fc.nat(TOPICS.length - 1) }),
   fc.record(
     { type: fc.constant('reconsider' as const), peer: fc.nat(PEERS.length - 1) },
     { requiredKeys: ['type'] },
@@ -187,6 +196,22 @@ function run(commands: Command[]) {
       }
     } else if (c.type === 'connect') {
       connect(PEERS[c.peer])
+    } else if (c.type === 'forward') {
+      const topic = TOPICS[c.topic]
+      for (const id of router.connected.keys()) {
+        if (!router.holds(id, topic)) continue
+        wrapped.sendRpc(id, {
+          subscriptions: [],
+          messages: [{ topic, data: new Uint8Array(1) }],
+          control: {
+            ihave: [{ topicID: topic, messageIDs: [] }],
+            iwant: [],
+            graft: [],
+            prune: [],
+            idontwant: [],
+          },
+        })
+      }
     } else {
       const only = c.peer === undefined ? undefined : PEERS[c.peer]
       for (const p of gate.reconsider(only)) router.drop(p.toString())
