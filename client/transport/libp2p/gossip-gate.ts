@@ -154,8 +154,20 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
   // those allowed. Checked again on the way out all the same (a forward racing a hang-up, an
   // IWANT answer), and our own list of topics is held back here until the peer may join them.
   router.sendRpc = (id, rpc) => {
+    const subs = rpc.subscriptions ?? []
+    const msgs = rpc.messages ?? []
+    const ihave = rpc.control?.ihave ?? []
+    // The common case, a forward to a mesh peer: everything allowed, sent untouched.
+    if (
+      subs.every((s) => s.topic != null && access.mayJoin(id, s.topic)) &&
+      msgs.every((m) => access.mayJoin(id, m.topic)) &&
+      ihave.every((h) => h.topicID != null && access.mayJoin(id, h.topicID))
+    ) {
+      for (const sub of subs) owed.get(id)?.delete(sub.topic!)
+      return send(id, rpc)
+    }
     const subscriptions: RPC.SubOpts[] = []
-    for (const sub of rpc.subscriptions ?? []) {
+    for (const sub of subs) {
       if (sub.topic == null) continue
       if (access.mayJoin(id, sub.topic)) {
         owed.get(id)?.delete(sub.topic)
@@ -168,18 +180,16 @@ export function gateGossip(pubsub: GossipSub, access: GossipAccess): GossipGate 
       else topics.delete(sub.topic)
       stats.unannounced++
     }
-    const messages = (rpc.messages ?? []).filter((m) => access.mayJoin(id, m.topic))
-    stats.withheldMessages += (rpc.messages?.length ?? 0) - messages.length
-    let control = rpc.control
-    if (control?.ihave?.length) {
-      control = {
-        ...control,
-        ihave: control.ihave.filter((h) => h.topicID != null && access.mayJoin(id, h.topicID)),
-      }
+    const messages = msgs.filter((m) => access.mayJoin(id, m.topic))
+    stats.withheldMessages += msgs.length - messages.length
+    const control = rpc.control && {
+      ...rpc.control,
+      ihave: ihave.filter((h) => h.topicID != null && access.mayJoin(id, h.topicID)),
     }
-    const empty = (rpc.subscriptions?.length ?? 0) + (rpc.messages?.length ?? 0) > 0 &&
-      subscriptions.length + messages.length === 0 && !control
-    if (empty) return false
+    const nothingLeft = subscriptions.length + messages.length === 0 &&
+      (!control || control.ihave.length + control.graft.length + control.prune.length +
+              control.iwant.length + control.idontwant.length === 0)
+    if (nothingLeft) return false
     return send(id, { ...rpc, subscriptions, messages, control })
   }
 
