@@ -1,26 +1,41 @@
-// Which libp2p peers hold an authenticated Conch link right now (a device proved its org
-// certificate on it). The always-on peer lends relay capacity only to them.
+// Which libp2p peers hold an authenticated Conch link right now, and as which devices (a device
+// proved its org certificate on it). The always-on peer lends relay capacity and gossip only to
+// them.
 
 export class AuthenticatedPeers {
-  private readonly counts = new Map<string, number>()
+  /** peer id -> device hex -> open authenticated links */
+  private readonly byPeer = new Map<string, Map<string, number>>()
   private readonly waiters = new Map<string, Set<() => void>>()
   denied = 0
   granted = 0
 
-  add(peerId: string): void {
-    this.counts.set(peerId, (this.counts.get(peerId) ?? 0) + 1)
+  add(peerId: string, deviceHex: string): void {
+    let devices = this.byPeer.get(peerId)
+    if (!devices) this.byPeer.set(peerId, devices = new Map())
+    devices.set(deviceHex, (devices.get(deviceHex) ?? 0) + 1)
     for (const wake of this.waiters.get(peerId) ?? []) wake()
     this.waiters.delete(peerId)
   }
 
-  remove(peerId: string): void {
-    const n = (this.counts.get(peerId) ?? 0) - 1
-    if (n > 0) this.counts.set(peerId, n)
-    else this.counts.delete(peerId)
+  /** Returns true when that was the peer's last authenticated link. */
+  remove(peerId: string, deviceHex: string): boolean {
+    const devices = this.byPeer.get(peerId)
+    if (!devices) return false
+    const n = (devices.get(deviceHex) ?? 0) - 1
+    if (n > 0) devices.set(deviceHex, n)
+    else devices.delete(deviceHex)
+    if (devices.size > 0) return false
+    this.byPeer.delete(peerId)
+    return true
   }
 
   has(peerId: string): boolean {
-    return this.counts.has(peerId)
+    return this.byPeer.has(peerId)
+  }
+
+  /** The devices (hex ids) `peerId` proved on its open links; usually exactly one. */
+  devices(peerId: string): string[] {
+    return [...(this.byPeer.get(peerId)?.keys() ?? [])]
   }
 
   /**

@@ -1,6 +1,7 @@
 // The always-on org peer: a libp2p node (WebSockets listener, circuit relay v2 server, gossipsub
 // relay with envelope validators) whose Conch links are authenticated with its relay credential
-// and served by the blind mailbox. It holds no channel key (DESIGN §6).
+// and served by the blind mailbox. It holds no channel key (DESIGN §6). Gossip and the mailbox
+// serve a channel only to authenticated devices that read it (transport.md §3.1, §4).
 
 import { fromHex, toHex } from '../../crypto/codec/bytes.ts'
 import { decodeCredential } from '../../crypto/membership/credential.ts'
@@ -22,11 +23,14 @@ import {
   newGossipStats,
   validateGossipTopic,
 } from '../transport/libp2p/gossip-link.ts'
+import { gateGossip, type GossipGateStats } from '../transport/libp2p/gossip-gate.ts'
 import { Libp2pLinks } from '../transport/libp2p/libp2p-links.ts'
 import type { PeerLink } from '../transport/peer-link.ts'
 import type { StreamLink } from '../transport/libp2p/stream-link.ts'
 import { AuthenticatedPeers } from './authenticated-peers.ts'
 import { BlindMailbox, type MailboxLimits } from './blind-mailbox.ts'
+import { readsChannel } from './channel-readers.ts'
+import { gossipAccess } from './gossip-access.ts'
 import { MailboxPeer } from './mailbox-peer.ts'
 
 /** How long a reservation request waits for its device's link handshake to finish. */
@@ -55,12 +59,16 @@ export interface HeadlessPeer {
   peer: MailboxPeer
   auth: LinkAuthenticator
   gossip: GossipStats
+  gossipGate: GossipGateStats
   /** Multiaddrs devices dial (each ends in /p2p/<peer id>). */
   addresses(): string[]
-  /** Call after the org state changed: drops links of revoked devices. */
+  /**
+   * Call after the org state changed: drops links of revoked devices, and hangs up on peers that
+   * hold a gossip topic they may no longer read (every topic goes with the connection).
+   */
   orgStateChanged(): void
   metrics(): Record<string, unknown>
-  /** Periodic upkeep: age out old items, compact the journal. */
+  /** Periodic upkeep: age out old items, compact the journal, re-check gossip topics. */
   maintain(): void
   stop(): Promise<void>
 }
@@ -85,25 +93,55 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     announce: opts.announce,
     privateKey: opts.privateKey,
     allowRelayReservation: (peerId) => authenticated.admit(peerId, RESERVATION_WAIT_MS),
+    // Started below, once the gossip gate is in place: no RPC ever reaches gossipsub ungated.
+    start: false,
   })
-  // Relay gossip for every channel a device is in: once a device's HAVE names a channel, the
-  // relay joins its topic (validating at this hop), so members behind it form one mesh.
-  const topics = new Set<string>()
+  // Relay gossip for every org channel a device is in: once a device's HAVE names a channel it
+  // reads, the relay joins its topic (validating at this hop), so members behind it form one mesh.
+  // Only channels the org log lists: for any other (a DM) it cannot tell who reads it, and its
+  // topic would be announced to every peer. Those are served over Conch links only.
+  /** gossip topic -> hex channel id, for the topics this relay joined */
+  const topics = new Map<string, string>()
+  const gate = gateGossip(
+    node.services.pubsub,
+    gossipAccess({
+      peers: authenticated,
+      channelOf: (topic) => topics.get(topic),
+      orgState: opts.orgState,
+      now: opts.now,
+    }),
+  )
+  // Hanging up drops the peer from every topic and mesh at once (and its Conch links with it).
+  const enforce = (only?: string) => {
+    for (const p of gate.reconsider(only)) node.hangUp(p).catch(() => {})
+  }
   const joinTopic = (channel: string) => {
+    if (!opts.orgState().channels.has(channel)) return
     const topic = gossipTopic(fromHex(channel))
-    topics.add(topic)
+    if (topics.has(topic)) return
+    topics.set(topic, channel)
     validateGossipTopic(node, topic, check, gossip)
     node.services.pubsub.subscribe(topic)
+    enforce()
   }
-  const peer = new MailboxPeer({ mailbox, deviceId, check, now: opts.now, onChannel: joinTopic })
+  const peer = new MailboxPeer({
+    mailbox,
+    deviceId,
+    check,
+    now: opts.now,
+    mayRead: (device, channel) => readsChannel(opts.orgState(), device, channel, opts.now()),
+    onChannel: joinTopic,
+  })
   const peerOf = (l: PeerLink) => ((l as AuthenticatedLink).raw as StreamLink).remotePeer.toString()
+  const deviceOf = (l: PeerLink) => toHex((l as AuthenticatedLink).identity.deviceId)
   const auth = authenticateLinks({
     up: (l) => {
-      authenticated.add(peerOf(l))
+      authenticated.add(peerOf(l), deviceOf(l))
       peer.events.up(l)
+      enforce(peerOf(l))
     },
     down: (l) => {
-      authenticated.remove(peerOf(l))
+      if (authenticated.remove(peerOf(l), deviceOf(l))) enforce(peerOf(l))
       peer.events.down(l)
     },
     frame: (l, b) => peer.events.frame(l, b),
@@ -121,6 +159,7 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     const v = await checkEnvelopeForRelay(check, event.detail.data)
     if (v.verdict === 'accept') mailbox.putEnvelope(v.envelope, opts.now())
   })
+  await node.start()
   const links = new Libp2pLinks(node, auth.events)
   await links.start()
   return {
@@ -129,8 +168,14 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
     peer,
     auth,
     gossip,
+    gossipGate: gate.stats,
     addresses: () => node.getMultiaddrs().map((m) => m.toString()),
-    orgStateChanged: () => auth.revalidate(),
+    orgStateChanged() {
+      auth.revalidate()
+      // Channels named before our copy of the org log listed them.
+      for (const channel of peer.channelsSeen()) joinTopic(channel)
+      enforce()
+    },
     metrics: () => ({
       peerId: node.peerId.toString(),
       deviceId: toHex(deviceId),
@@ -143,8 +188,12 @@ export async function startHeadlessPeer(opts: HeadlessPeerOptions): Promise<Head
         reservationsDenied: authenticated.denied,
       },
       gossip,
+      gossipGate: { ...gate.stats, topics: topics.size },
     }),
     maintain() {
+      // Certificates expire without any org log change: re-check who holds which topic (map
+      // lookups; the mailbox checks expiry at every frame anyway).
+      enforce()
       mailbox.expire(opts.now())
       journal?.compactIfLarge()
     },

@@ -2,6 +2,8 @@
 // links: it answers HAVE with what the device lacks and asks for what it lacks itself, keeps
 // every envelope that passes the relay checks, forwards it live to the other devices in that
 // channel, and holds pairwise (DIRECT) frames for devices that are away. It never decrypts.
+// Everything about channel C (envelopes, HAVE vectors, key requests) goes only to, and is only
+// taken from, devices that read C; a DIRECT frame goes only to the one device it names.
 
 import { equalBytes, fromHex, toHex } from '../../crypto/codec/bytes.ts'
 import { sha256 } from '../../crypto/primitives/kdf.ts'
@@ -36,7 +38,9 @@ export interface MailboxPeerOptions {
   deviceId: Uint8Array
   check: RelayCheckOptions
   now(): number
-  /** Called the first time any device names a channel (the relay joins its gossip topic). */
+  /** Whether the device reads the channel (hex ids), asked at every use: membership changes. */
+  mayRead(deviceHex: string, channelHex: string): boolean
+  /** Called the first time a device that reads it names a channel (the relay joins its topic). */
   onChannel?(channelHex: string): void
 }
 
@@ -47,6 +51,8 @@ export interface MailboxPeerStats {
   rejected: Record<string, number>
   ignored: number
   forwarded: number
+  /** Frames about a channel from a device that does not read it, dropped unanswered. */
+  refused: number
 }
 
 interface LinkState {
@@ -64,6 +70,7 @@ export class MailboxPeer {
     rejected: {},
     ignored: 0,
     forwarded: 0,
+    refused: 0,
   }
   private readonly links = new Map<PeerLink, LinkState>()
   private readonly seen = new Set<string>()
@@ -125,6 +132,10 @@ export class MailboxPeer {
         return this.learnBundle(link, toHex(frame.device), frame.bundle)
       case FRAME_HAVE: {
         const channel = toHex(frame.channelId)
+        if (!this.opts.mayRead(state.device, channel)) {
+          this.stats.refused++
+          return
+        }
         state.channels.add(channel)
         if (!this.seen.has(channel)) {
           this.seen.add(channel)
@@ -146,15 +157,23 @@ export class MailboxPeer {
       case FRAME_DIRECT:
         return this.onDirect(state, bytes, frame)
       case FRAME_KEY_REQUEST: {
-        // Flooded once to every other device (the author may be behind another relay), as the
-        // engine's router does; the requester's bundle goes into the directory.
+        // Flooded once to every other device that reads the channel (the author may be behind
+        // another relay), as the engine's router does; the requester's bundle goes into the
+        // directory.
+        const channel = toHex(frame.channelId)
+        if (!this.opts.mayRead(state.device, channel)) {
+          this.stats.refused++
+          return
+        }
         const id = toHex(sha256(bytes).subarray(0, 16))
         if (this.seenRequests.has(id)) return
         if (this.seenRequests.size >= MAX_SEEN) this.seenRequests.clear()
         this.seenRequests.add(id)
         this.learnBundle(link, toHex(frame.requester), frame.bundle)
         for (const other of this.links.values()) {
-          if (other.link !== link) this.sendRaw(other.link, bytes)
+          if (other.link !== link && this.opts.mayRead(other.device, channel)) {
+            this.sendRaw(other.link, bytes)
+          }
         }
         return
       }
@@ -200,14 +219,20 @@ export class MailboxPeer {
         this.stats.ignored++
         continue
       }
-      if (!this.opts.mailbox.putEnvelope(v.envelope, now)) continue
       const channel = toHex(v.envelope.envelope.channelId)
+      // A device that does not read the channel neither adds to it nor learns its vector.
+      if (!this.opts.mayRead(from.device, channel)) {
+        this.stats.refused++
+        continue
+      }
+      if (!this.opts.mailbox.putEnvelope(v.envelope, now)) continue
       fresh.set(channel, [...(fresh.get(channel) ?? []), bytes])
     }
     for (const [channel, batch] of fresh) {
       // Live relay: the other devices in the channel get it now, not at their next HAVE.
       for (const other of this.links.values()) {
         if (other === from || !other.channels.has(channel)) continue
+        if (!this.opts.mayRead(other.device, channel)) continue
         this.stats.forwarded += batch.length
         this.sendEnvelopes(other.link, batch)
       }

@@ -35,6 +35,8 @@ export interface ConchNodeOptions {
   maxReservations?: number
   /** Relay role: whether `peerId` may reserve a relay slot (default: anyone). */
   allowRelayReservation?(peerId: string): boolean | Promise<boolean>
+  /** Start listening at once (default); false leaves `node.start()` to the caller. */
+  start?: boolean
 }
 
 export interface ConchServices {
@@ -77,6 +79,7 @@ export async function createConchNode(opts: ConchNodeOptions): Promise<ConchNode
   }
   const listen = opts.listen ?? (isRelay ? [] : ['/p2p-circuit', '/webrtc'])
   const node = await createLibp2p({
+    start: opts.start ?? true,
     privateKey: opts.privateKey,
     addresses: opts.announce?.length ? { listen, announce: opts.announce } : { listen },
     transports,

@@ -44,6 +44,12 @@ export function validateGossipTopic(
 ): void {
   node.services.pubsub.topicValidators.set(topic, async (_peer, msg) => {
     const v = await checkEnvelopeForRelay(check, msg.data)
+    // An envelope travels only on its own channel's topic: republished on another topic it
+    // would reach peers that do not read its channel.
+    if (v.verdict === 'accept' && gossipTopic(v.envelope.envelope.channelId) !== topic) {
+      stats.rejected['wrong-topic'] = (stats.rejected['wrong-topic'] ?? 0) + 1
+      return TopicValidatorResult.Reject
+    }
     if (v.verdict === 'accept') {
       stats.accepted++
       return TopicValidatorResult.Accept

@@ -3,6 +3,12 @@
 
 export { type ConchNode, type ConchNodeOptions, createConchNode } from './conch-node.ts'
 export { Libp2pLinks } from './libp2p-links.ts'
+export {
+  gateGossip,
+  type GossipAccess,
+  type GossipGate,
+  type GossipGateStats,
+} from './gossip-gate.ts'
 export { attachStream, CONCH_PROTOCOL, LIBP2P_LINK_KIND, type StreamLink } from './stream-link.ts'
 export {
   GOSSIP_LINK_KIND,

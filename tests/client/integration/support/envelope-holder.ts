@@ -25,7 +25,7 @@ export class EnvelopeHolder {
   readonly events: LinkEvents
   private waiters: (() => void)[] = []
 
-  constructor(readonly deviceId: Uint8Array, readonly channelId = CHANNEL_ID) {
+  constructor(readonly deviceId: Uint8Array, readonly channelId: Uint8Array = CHANNEL_ID) {
     this.events = {
       up: (l) => {
         this.links.add(l as AuthenticatedLink)

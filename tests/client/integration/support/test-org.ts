@@ -113,6 +113,29 @@ export class TestOrg {
     }, this.now))
   }
 
+  /** Records a private channel that only `members` (user ids) read. */
+  createPrivateChannel(channelId: Uint8Array, members: string[], name = 'private'): void {
+    this.log.push(appendOrgEntry(this.state(), this.root.secretKey, {
+      type: 'create-channel',
+      channelId,
+      name,
+      broadcast: false,
+      archived: false,
+      private: true,
+      members,
+    }, this.now))
+  }
+
+  /** Changes a private channel's member list. */
+  changeMembers(channelId: Uint8Array, add: string[], remove: string[]): void {
+    this.log.push(appendOrgEntry(this.state(), this.root.secretKey, {
+      type: 'channel-members',
+      channelId,
+      add,
+      remove,
+    }, this.now))
+  }
+
   revoke(device: TestDevice): void {
     this.log.push(appendOrgEntry(this.state(), this.root.secretKey, {
       type: 'revoke-device',
