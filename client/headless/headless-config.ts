@@ -33,9 +33,10 @@ Environment:
   CONCH_HEADLESS_IDENTITY   JSON file {credential, signingSecretKey} of its relay device (required),
                             or the keys file of \`admin-keys issue --keys-out\` plus
   CONCH_HEADLESS_CREDENTIAL the credential file \`admin-keys issue --out\` wrote
-  CONCH_ORG_LOG_URL         signaling worker base URL to follow the org log from, or
+  CONCH_ORG_LOG_URL         signaling worker base URL to follow the org log from (its pushes
+                            apply at once, over one admitted signaling connection), or
   CONCH_ORG_LOG_FILE        an org log bundle file
-  CONCH_ORG_LOG_REFRESH_MS  org log reload period (60000)
+  CONCH_ORG_LOG_REFRESH_MS  org log reload period, the fallback to pushes (60000)
   CONCH_HEADLESS_LISTEN     libp2p listen multiaddrs, comma-separated (/ip4/0.0.0.0/tcp/9090/ws)
   CONCH_HEADLESS_ANNOUNCE   addresses devices dial if not the listen ones, e.g. behind a TLS
                             proxy: /dns4/peer.example.org/tcp/443/wss

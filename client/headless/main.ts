@@ -14,6 +14,7 @@ import { HEADLESS_USAGE, readHeadlessConfig } from './headless-config.ts'
 import { renderPrometheus } from './headless-metrics.ts'
 import { startHeadlessPeer } from './headless-peer.ts'
 import { fetchOrgLog, orgStateSource } from './org-state-source.ts'
+import { followOrgLogPushes } from './org-log-pushes.ts'
 
 if (process.argv.includes('--help')) {
   console.log(HEADLESS_USAGE)
@@ -85,9 +86,20 @@ const peer = await startHeadlessPeer({
   provider: await defaultProvider(),
   journalPath: join(config.dataDir, 'mailbox.journal'),
 })
-const refresh = setInterval(async () => {
+const reload = async () => {
   if (await source.refresh()) peer.orgStateChanged()
-}, config.orgLogRefreshMs)
+}
+const refresh = setInterval(reload, config.orgLogRefreshMs)
+// Following a worker: its pushes make revocations take effect here at once.
+const pushes = config.orgLogUrl
+  ? followOrgLogPushes({
+    baseUrl: config.orgLogUrl,
+    orgId: config.anchor.orgId,
+    credential,
+    signingSecretKey,
+    reload,
+  })
+  : undefined
 const expire = setInterval(() => peer.maintain(), 60_000)
 
 const http = createServer((req, res) => {
@@ -116,6 +128,7 @@ http.listen(config.httpPort, config.httpHost, () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     clearInterval(refresh)
+    pushes?.close()
     clearInterval(expire)
     http.close()
     setTimeout(() => process.exit(0), 2000).unref()

@@ -15,6 +15,18 @@ export interface AuthMessage {
 }
 
 export function answerChallenge(enrollment: Enrollment, challengeText: unknown): AuthMessage {
+  return answerWith({
+    orgId: enrollment.anchor.orgId,
+    credential: enrollment.credential,
+    signingSecretKey: enrollment.keys.identity.signing.secretKey,
+  }, challengeText)
+}
+
+/** The same answer from bare parts (the always-on peer has no enrollment record). */
+export function answerWith(
+  device: { orgId: Uint8Array; credential: Uint8Array; signingSecretKey: Uint8Array },
+  challengeText: unknown,
+): AuthMessage {
   let challenge: Uint8Array
   try {
     challenge = fromBase64url(String(challengeText))
@@ -24,15 +36,11 @@ export function answerChallenge(enrollment: Enrollment, challengeText: unknown):
   if (challenge.length !== ADMISSION_CHALLENGE_LENGTH) {
     fail('codec/bad-value', 'malformed challenge')
   }
-  const signature = signAdmission(
-    enrollment.keys.identity.signing.secretKey,
-    enrollment.anchor.orgId,
-    challenge,
-  )
+  const signature = signAdmission(device.signingSecretKey, device.orgId, challenge)
   return {
     type: 'auth',
     challenge: base64url(challenge),
-    credential: base64url(enrollment.credential),
+    credential: base64url(device.credential),
     signature: base64url(signature),
   }
 }

@@ -227,4 +227,36 @@ describe('the always-on peer and the signaling worker', () => {
     },
     60_000,
   )
+
+  it(
+    'hears the worker push a revocation: the device is dropped long before the next reload',
+    async () => {
+      const org = new TestOrg(26)
+      const relayDevice = org.issue('always-on', ['relay'])
+      const aliceDevice = org.issue('alice')
+      const signaling = await startSignalingProcess(org)
+      cleanup.push(() => signaling.stop())
+      // The periodic reload is an hour away: only the worker's push can tell the peer in time.
+      const headless = await startHeadlessProcess(org, relayDevice, {
+        orgLogUrl: signaling.url,
+        refreshMs: 3_600_000,
+      })
+      cleanup.push(() => headless.stop())
+      const alice = new EnvelopeHolder(aliceDevice.deviceId)
+      const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
+      cleanup.push(() => aliceNode.stop())
+      await aliceNode.links.dial(headless.address)
+      await alice.until(() => alice.links.size === 1)
+
+      org.revoke(aliceDevice)
+      const res = await fetch(`${signaling.url}/org/log`, {
+        method: 'POST',
+        body: org.bundle().slice(),
+      })
+      expect(res.ok).toBe(true)
+      await alice.until(() => alice.links.size === 0)
+      expect((await headless.metrics()).linkAuth.dropped).toBe(1)
+    },
+    60_000,
+  )
 })
