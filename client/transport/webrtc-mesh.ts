@@ -9,11 +9,14 @@ import { dtlsBinding } from './dtls-binding.ts'
 export const WEBRTC_LINK_KIND = 'webrtc-datachannel'
 const ICE_GATHER_TIMEOUT_MS = 3_000
 const REANNOUNCE_MIN_MS = 1_000
+/** An attempt whose data channel is not open by then is dropped and the peers try again. */
+const CONNECT_TIMEOUT_MS = 20_000
 
 interface Connection {
   pc: RTCPeerConnection
   channel: RTCDataChannel | undefined
   link: PeerLink | undefined
+  timer: ReturnType<typeof setTimeout> | undefined
 }
 
 export interface WebrtcMeshOptions {
@@ -23,6 +26,12 @@ export interface WebrtcMeshOptions {
   peerId: string
   events: LinkEvents
   iceServers?: RTCIceServer[]
+  /**
+   * How long an attempt may take before it is given up (default 20 s). An offer or answer lost on
+   * the way (a signaling drop, a rate limit, a worker restart) would otherwise hold the slot for
+   * that peer forever.
+   */
+  connectTimeoutMs?: number
 }
 
 /** Waits until ICE gathering completes (non-trickle), so one signal carries the whole SDP. */
@@ -99,8 +108,11 @@ export class WebrtcMesh {
 
   private create(remote: string): Connection {
     const pc = new RTCPeerConnection({ iceServers: this.opts.iceServers ?? [] })
-    const conn: Connection = { pc, channel: undefined, link: undefined }
+    const conn: Connection = { pc, channel: undefined, link: undefined, timer: undefined }
     this.conns.set(remote, conn)
+    conn.timer = setTimeout(() => {
+      if (!conn.link) this.drop(remote, conn)
+    }, this.opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS)
     pc.addEventListener('connectionstatechange', () => {
       if (pc.connectionState === 'failed' || pc.connectionState === 'closed') {
         this.drop(remote, conn)
@@ -123,6 +135,7 @@ export class WebrtcMesh {
         binding: dtlsBinding(conn.pc),
       }
       conn.link = link
+      clearTimeout(conn.timer)
       this.opts.events.up(link)
     }
     channel.onmessage = (event) => {
@@ -176,6 +189,7 @@ export class WebrtcMesh {
   private drop(remote: string, conn: Connection | undefined, reannounce = true): void {
     if (!conn || this.conns.get(remote) !== conn) return
     this.conns.delete(remote)
+    clearTimeout(conn.timer)
     if (conn.link) this.opts.events.down(conn.link)
     conn.channel?.close()
     conn.pc.close()
