@@ -303,7 +303,10 @@ async function boot(): Promise<AppStores> {
         const last = messages[messages.length - 1]
         const author = orgStore.nameOf(last.author) ??
           i18n.t('unknownDevice', { id: last.author.slice(0, 6) })
-        new Notification(i18n.t('notificationFrom', { author, channel: channels.nameOf(key) }), {
+        const title = key.startsWith('dm-')
+          ? i18n.t('notificationDirect', { author })
+          : i18n.t('notificationFrom', { author, channel: channels.nameOf(key) })
+        new Notification(title, {
           body: last.text.slice(0, 200),
           tag: key,
         })

@@ -86,6 +86,21 @@ test('a message arriving while Conch is in the background raises a notification'
     abe.page.getByTestId('channel-link').filter({ hasText: name })
       .getByTestId('unread-badge'),
   ).toHaveCount(0)
+
+  // A direct message arriving in the background says so rather than naming a channel.
+  await abe.page.evaluate(() =>
+    (globalThis as unknown as { __setHidden: (h: boolean) => void }).__setHidden(true)
+  )
+  await zoe.page.goto('/#/members')
+  await zoe.page.getByTestId('member').filter({ hasText: `Abe ${run}` }).getByRole('link').click()
+  await zoe.page.getByRole('button', { name: 'Message' }).click()
+  await waitForPeers(zoe.page, 1)
+  const direct = `Just for you ${tag()}`
+  await post(zoe.page, direct)
+  await expect.poll(() => notes(abe.page)).toContainEqual({
+    title: `Zoe ${run} (direct message)`,
+    body: direct,
+  })
   await zoe.context.close()
   await abe.context.close()
 })

@@ -147,6 +147,7 @@ export const en = {
   passkeyFailed: 'No passkey with the PRF extension was made. Use a passphrase instead.',
   passkeyWrong: 'The passkey did not unlock this device.',
   notificationFrom: '{{ author }} in #{{ channel }}',
+  notificationDirect: '{{ author }} (direct message)',
   privateChannel: 'private channel',
   privateMembers: 'Members: {{ names }}',
   // verification: scanning a colleague's QR code

@@ -140,6 +140,7 @@ export const es: UiStrings = {
   passkeyFailed: 'No se creó una llave de acceso con PRF. Usa una frase de contraseña.',
   passkeyWrong: 'La llave de acceso no desbloqueó este dispositivo.',
   notificationFrom: '{{ author }} en #{{ channel }}',
+  notificationDirect: '{{ author }} (mensaje directo)',
   privateChannel: 'canal privado',
   privateMembers: 'Miembros: {{ names }}',
   // verification: scanning a colleague's QR code

@@ -142,6 +142,7 @@ export const fr: UiStrings = {
   passkeyFailed: 'Aucune clé d’accès avec PRF n’a été créée. Utilisez une phrase secrète.',
   passkeyWrong: 'La clé d’accès n’a pas déverrouillé cet appareil.',
   notificationFrom: '{{ author }} dans #{{ channel }}',
+  notificationDirect: '{{ author }} (message direct)',
   privateChannel: 'canal privé',
   privateMembers: 'Membres : {{ names }}',
   // verification: scanning a colleague's QR code

@@ -141,6 +141,7 @@ export const nl: UiStrings = {
   passkeyFailed: 'Er is geen passkey met PRF gemaakt. Gebruik een wachtzin.',
   passkeyWrong: 'De passkey heeft dit apparaat niet ontgrendeld.',
   notificationFrom: '{{ author }} in #{{ channel }}',
+  notificationDirect: '{{ author }} (direct bericht)',
   privateChannel: 'privékanaal',
   privateMembers: 'Leden: {{ names }}',
   // verification: scanning a colleague's QR code
