@@ -5,6 +5,7 @@ import { useApp } from '../app-context.tsx'
 import { useAuthorName } from '../messages/author-name.ts'
 import { parseMarkdown, plainText } from '../messages/markdown.ts'
 import { timeLabel } from '../messages/message-view.tsx'
+import { ChannelSigil } from '../channels/channel-sigil.tsx'
 
 export function SearchView() {
   const app = useApp()
@@ -41,7 +42,15 @@ export function SearchView() {
               {(hit) => (
                 <li data-testid='search-hit'>
                   <a href={`#/c/${hit.channel}`}>
-                    <span class='hit-channel'># {app.channels.nameOf(hit.channel)}</span>
+                    <span class='hit-channel'>
+                      <Show
+                        when={app.channels.entries().find((e) => e.key === hit.channel)}
+                        fallback={'# '}
+                      >
+                        {(entry) => <ChannelSigil entry={entry()} />}
+                      </Show>
+                      {app.channels.nameOf(hit.channel)}
+                    </span>
                     <span class='hit-meta'>
                       {authorName(hit.author, app.channels.store(hit.channel)?.me ?? app.org.me)} ·
                       {' '}
