@@ -196,67 +196,44 @@ describe('the always-on peer as a blind mailbox', () => {
 })
 
 describe('the always-on peer and the signaling worker', () => {
+  /** Alice links to the always-on peer; an admin posts her revocation to the worker. */
+  async function revokedWhileLinked(seed: number, refreshMs: number) {
+    const org = new TestOrg(seed)
+    const relayDevice = org.issue('always-on', ['relay'])
+    const aliceDevice = org.issue('alice')
+    const signaling = await startSignalingProcess(org)
+    cleanup.push(() => signaling.stop())
+    const headless = await startHeadlessProcess(org, relayDevice, {
+      orgLogUrl: signaling.url,
+      refreshMs,
+    })
+    cleanup.push(() => headless.stop())
+    const alice = new EnvelopeHolder(aliceDevice.deviceId)
+    const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
+    cleanup.push(() => aliceNode.stop())
+    await aliceNode.links.dial(headless.address)
+    await alice.until(() => alice.links.size === 1)
+
+    org.revoke(aliceDevice)
+    const res = await fetch(`${signaling.url}/org/log`, {
+      method: 'POST',
+      body: org.bundle().slice(),
+    })
+    expect(res.ok).toBe(true)
+    await alice.until(() => alice.links.size === 0)
+    expect((await headless.metrics()).linkAuth.dropped).toBe(1)
+  }
+
   it(
     'follows the org log the worker serves: a revocation posted there drops the device',
-    async () => {
-      const org = new TestOrg(25)
-      const relayDevice = org.issue('always-on', ['relay'])
-      const aliceDevice = org.issue('alice')
-      const signaling = await startSignalingProcess(org)
-      cleanup.push(() => signaling.stop())
-      const headless = await startHeadlessProcess(org, relayDevice, {
-        orgLogUrl: signaling.url,
-        refreshMs: 200,
-      })
-      cleanup.push(() => headless.stop())
-      const alice = new EnvelopeHolder(aliceDevice.deviceId)
-      const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
-      cleanup.push(() => aliceNode.stop())
-      await aliceNode.links.dial(headless.address)
-      await alice.until(() => alice.links.size === 1)
-
-      // An admin publishes the revocation to the worker; the always-on peer picks it up there.
-      org.revoke(aliceDevice)
-      const res = await fetch(`${signaling.url}/org/log`, {
-        method: 'POST',
-        body: org.bundle().slice(),
-      })
-      expect(res.ok).toBe(true)
-      await alice.until(() => alice.links.size === 0)
-      expect((await headless.metrics()).linkAuth.dropped).toBe(1)
-    },
+    () => revokedWhileLinked(25, 200),
     60_000,
   )
 
   it(
     'hears the worker push a revocation: the device is dropped long before the next reload',
-    async () => {
-      const org = new TestOrg(26)
-      const relayDevice = org.issue('always-on', ['relay'])
-      const aliceDevice = org.issue('alice')
-      const signaling = await startSignalingProcess(org)
-      cleanup.push(() => signaling.stop())
-      // The periodic reload is an hour away: only the worker's push can tell the peer in time.
-      const headless = await startHeadlessProcess(org, relayDevice, {
-        orgLogUrl: signaling.url,
-        refreshMs: 3_600_000,
-      })
-      cleanup.push(() => headless.stop())
-      const alice = new EnvelopeHolder(aliceDevice.deviceId)
-      const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
-      cleanup.push(() => aliceNode.stop())
-      await aliceNode.links.dial(headless.address)
-      await alice.until(() => alice.links.size === 1)
-
-      org.revoke(aliceDevice)
-      const res = await fetch(`${signaling.url}/org/log`, {
-        method: 'POST',
-        body: org.bundle().slice(),
-      })
-      expect(res.ok).toBe(true)
-      await alice.until(() => alice.links.size === 0)
-      expect((await headless.metrics()).linkAuth.dropped).toBe(1)
-    },
+    // The periodic reload is an hour away: only the worker's push can tell the peer in time.
+    () => revokedWhileLinked(26, 3_600_000),
     60_000,
   )
 })
