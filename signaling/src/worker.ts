@@ -73,7 +73,8 @@ export function createWorker(deps: WorkerDeps): SignalingWorker {
 
   const tick = () => {
     const at = now()
-    for (const c of [...connections]) c.tick(at)
+    // A Set tolerates deletion during iteration (a closing connection forgets itself): no copy.
+    for (const c of connections) c.tick(at)
   }
   const ticker = setInterval(tick, 1000)
 
@@ -125,6 +126,7 @@ export function createWorker(deps: WorkerDeps): SignalingWorker {
             connections: connections.size,
             topics: hub.topicCount,
             orgLogEntries: deps.orgLog?.size() ?? 0,
+            memory: Deno.memoryUsage(),
           }),
           { headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' } },
         )

@@ -16,6 +16,7 @@ export interface FrontDoorOptions {
 }
 
 const HEAD_TIMEOUT_MS = 10_000
+const HEAD_READ = 1024
 
 export interface FrontDoor {
   port: number
@@ -69,9 +70,14 @@ async function route(conn: Deno.Conn, options: FrontDoorOptions): Promise<void> 
   let head
   try {
     while ((head = parseRequestHead(bytes)) === undefined) {
-      const chunk = new Uint8Array(4096)
+      // Most upgrade requests fit the first, small read; a longer head grows the next one.
+      const chunk = new Uint8Array(bytes.length ? HEAD_READ * 4 : HEAD_READ)
       const n = await conn.read(chunk)
       if (n === null) return conn.close()
+      if (!bytes.length) {
+        bytes = chunk.subarray(0, n)
+        continue
+      }
       const merged = new Uint8Array(bytes.length + n)
       merged.set(bytes)
       merged.set(chunk.subarray(0, n), bytes.length)
