@@ -88,7 +88,7 @@ async function route(conn: Deno.Conn, options: FrontDoorOptions): Promise<void> 
   }
   if (head && isWebSocketUpgrade(head)) {
     let written = 0
-    const response = await handshakeResponse(head.headers.get('sec-websocket-key')!)
+    const response = handshakeResponse(head.headers.get('sec-websocket-key')!)
     while (written < response.length) written += await conn.write(response.subarray(written))
     const socket = new LeanWebSocket(conn, options.maxMessageBytes, bytes.subarray(head.length))
     options.adopt(socket)
