@@ -1,5 +1,8 @@
 // Signaling worker (admission on) vs y-webrtc's reference server (bin/server.js), one load
-// generator for both: idle connections held and memory per connection, and fan-out throughput.
+// generator for both: idle connections held and settled memory per connection, and fan-out
+// throughput. Env: SIGNALING_BENCH_SIZES, SIGNALING_BENCH_FANOUT (comma lists),
+// SIGNALING_BENCH_HOLD_MS (default 60000), SIGNALING_BENCH_TRACE=1 (RSS each second),
+// SIGNALING_BENCH_V8_FLAGS (ours only, for experiments; the results file uses none).
 
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -24,7 +27,10 @@ import { generateDhKeyPair } from '../crypto/primitives/x25519.ts'
 import { type BenchRow, median, row } from './bench-row.ts'
 
 const ANCHOR_NAME = 'y-webrtc bin/server.js'
-const IDLE_SIZES = (process.env.SIGNALING_BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number)
+const IDLE_SIZES = (process.env.SIGNALING_BENCH_SIZES ?? '1000,5000,10000').split(',').filter(
+  Boolean,
+)
+  .map(Number)
 const FANOUT_SIZES = (process.env.SIGNALING_BENCH_FANOUT ?? '100,1000').split(',').filter(Boolean)
   .map(Number)
 const FANOUT_MESSAGES = 150 // within our default burst (200): no publish is rate-limited
@@ -33,8 +39,9 @@ const BATCH = 200 // connections opened concurrently
 /**
  * Memory is read as RSS, the same way for both servers, and only at steady state: each server
  * settles before the baseline, and after the connections are open it is left alone for HOLD_MS
- * (long enough for V8's memory reducer, which runs about 8 s after allocation stops, to have
- * acted) and the median of the last SAMPLES once-a-second readings is taken.
+ * and the median of the last SAMPLES once-a-second readings is taken. HOLD_MS must outlast V8's
+ * memory reducer on both sides: Node 20's V8 starts it 8 s after the last full GC, Deno 2.9's
+ * 30 s. (A 3 s hold measured both mid-burst: young generations and garbage, not connections.)
  */
 const SETTLE_MS = 2000
 const HOLD_MS = Number(process.env.SIGNALING_BENCH_HOLD_MS ?? 60_000)
