@@ -1,5 +1,8 @@
 // Signaling worker (admission on) vs y-webrtc's reference server (bin/server.js), one load
-// generator for both: idle connections held and memory per connection, and fan-out throughput.
+// generator for both: idle connections held and settled memory per connection, and fan-out
+// throughput. Env: SIGNALING_BENCH_SIZES, SIGNALING_BENCH_FANOUT (comma lists),
+// SIGNALING_BENCH_HOLD_MS (default 60000), SIGNALING_BENCH_TRACE=1 (RSS each second),
+// SIGNALING_BENCH_V8_FLAGS (ours only, for experiments; the results file uses none).
 
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -24,12 +27,26 @@ import { generateDhKeyPair } from '../crypto/primitives/x25519.ts'
 import { type BenchRow, median, row } from './bench-row.ts'
 
 const ANCHOR_NAME = 'y-webrtc bin/server.js'
-const IDLE_SIZES = (process.env.SIGNALING_BENCH_SIZES ?? '1000,5000,10000').split(',').map(Number)
+const IDLE_SIZES = (process.env.SIGNALING_BENCH_SIZES ?? '1000,5000,10000').split(',').filter(
+  Boolean,
+)
+  .map(Number)
 const FANOUT_SIZES = (process.env.SIGNALING_BENCH_FANOUT ?? '100,1000').split(',').filter(Boolean)
   .map(Number)
 const FANOUT_MESSAGES = 150 // within our default burst (200): no publish is rate-limited
 const DEVICES = 250 // distinct admitted devices; connections reuse them round-robin
 const BATCH = 200 // connections opened concurrently
+/**
+ * Memory is read as RSS, the same way for both servers, and only at steady state: each server
+ * settles before the baseline, and after the connections are open it is left alone for HOLD_MS
+ * and the median of the last SAMPLES once-a-second readings is taken. HOLD_MS must outlast V8's
+ * memory reducer on both sides: Node 20's V8 starts it 8 s after the last full GC, Deno 2.9's
+ * 30 s. (A 3 s hold measured both mid-burst: young generations and garbage, not connections.)
+ */
+const SETTLE_MS = 2000
+const HOLD_MS = Number(process.env.SIGNALING_BENCH_HOLD_MS ?? 60_000)
+const TRACE = process.env.SIGNALING_BENCH_TRACE === '1'
+const SAMPLES = 5
 
 interface Server {
   url: string
@@ -60,6 +77,29 @@ function freePort(): Promise<number> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Median of `count` RSS readings taken `gapMs` apart. */
+async function settledRssKb(pid: number, count: number, gapMs: number): Promise<number> {
+  const readings: number[] = []
+  for (let i = 0; i < count; i++) {
+    if (i) await sleep(gapMs)
+    readings.push(rssKb(pid))
+  }
+  return median(readings)
+}
+
+/** Ours only (the reference has no such endpoint): the V8 heap split from GET /metrics. */
+async function heapSplit(server: Server): Promise<Record<string, number>> {
+  const url = server.url.replace('ws:', 'http:') + '/metrics'
+  const text = await (await fetch(url)).text()
+  const split: Record<string, number> = {}
+  for (
+    const [, name, value] of text.matchAll(/^conch_(heap_total|heap_used|external)_bytes (\d+)$/gm)
+  ) {
+    split[name] = Number(value)
+  }
+  return split
+}
 
 /** CPU seconds (user + system) the process has used, from /proc/PID/stat. */
 function cpuSeconds(pid: number): number {
@@ -265,24 +305,42 @@ function closeAll(sockets: WebSocket[]): void {
 interface IdleResult {
   held: number
   kbPerConnection: number
+  /** RSS per connection right after the last one was set up (before settling). */
+  kbPerConnectionAtOnce: number
+  /** Ours: heap split per connection (KiB) at the end of the hold. */
+  split?: string
   setupPerSecond: number
   /** Server CPU milliseconds per connection set up (admission included for ours). */
   cpuMsPerConnection: number
 }
 
-/** Opens n subscribed connections, holds them 3 s, and measures the server's RSS growth. */
+/** Opens n subscribed connections, holds them, and measures the server's settled RSS growth. */
 async function idle(start: () => Promise<Server>, org: Org | undefined, n: number) {
   const server = await start()
   try {
-    await sleep(1000)
-    const before = rssKb(server.pid)
+    await sleep(SETTLE_MS)
+    const split0 = org ? await heapSplit(server) : undefined
+    const before = await settledRssKb(server.pid, SAMPLES, 200)
     const cpu0 = cpuSeconds(server.pid)
     const t0 = performance.now()
     const sockets = await openMany(server.url, org, n, (i) => [topicOf(i % 100)])
     const setupPerSecond = n / ((performance.now() - t0) / 1000)
     const cpuMsPerConnection = ((cpuSeconds(server.pid) - cpu0) * 1000) / n
-    await sleep(3000)
-    const after = rssKb(server.pid)
+    const atOnce = rssKb(server.pid)
+    const trace: string[] = []
+    for (let t = 0; t < HOLD_MS - SAMPLES * 1000; t += 1000) {
+      await sleep(1000)
+      if (TRACE) trace.push(((rssKb(server.pid) - before) / n).toFixed(1))
+    }
+    if (TRACE) console.log(`RSS KiB/conn each second, ${n} held: ${trace.join(' ')}`)
+    const after = await settledRssKb(server.pid, SAMPLES, 1000)
+    let split: string | undefined
+    if (split0) {
+      const split1 = await heapSplit(server)
+      split = Object.keys(split1)
+        .map((k) => `${k.replace('_', ' ')} ${((split1[k] - split0[k]) / n / 1024).toFixed(1)}`)
+        .join(', ')
+    }
     const held = sockets.filter((s) => s.readyState === WebSocket.OPEN).length
     // Stop the server first so the TIME_WAIT sockets sit on its side, not on client ports.
     await server.stop()
@@ -290,6 +348,8 @@ async function idle(start: () => Promise<Server>, org: Org | undefined, n: numbe
     return {
       held,
       kbPerConnection: (after - before) / n,
+      kbPerConnectionAtOnce: (atOnce - before) / n,
+      split,
       setupPerSecond,
       cpuMsPerConnection,
     } as IdleResult
@@ -349,11 +409,11 @@ export default async function signalingBench(): Promise<BenchRow[]> {
     const a = await idle(ours, org, n)
     const b = await idle(startReference, undefined, n)
     console.log(
-      `idle ${n}: ours ${a.held} held, ${a.kbPerConnection.toFixed(1)} KiB/conn, ` +
+      `idle ${n}: ours ${a.held} held, ${a.kbPerConnection.toFixed(1)} KiB/conn settled ` +
+        `(${a.kbPerConnectionAtOnce.toFixed(1)} at once; heap split ${a.split}), ` +
         `${a.setupPerSecond.toFixed(0)} admitted conn/s, ${a.cpuMsPerConnection.toFixed(2)} ` +
-        `server CPU ms/conn | reference ${b.held} held, ${
-          b.kbPerConnection.toFixed(1)
-        } KiB/conn, ` +
+        `server CPU ms/conn | reference ${b.held} held, ${b.kbPerConnection.toFixed(1)} ` +
+        `KiB/conn settled (${b.kbPerConnectionAtOnce.toFixed(1)} at once), ` +
         `${b.setupPerSecond.toFixed(0)} conn/s, ${b.cpuMsPerConnection.toFixed(2)} CPU ms/conn`,
     )
     rows.push(row(`idle connections held (${n})`, 'connections', a.held, b.held, ANCHOR_NAME, true))

@@ -26,10 +26,8 @@ interface Verified {
   identity: DeviceIdentity
   /** The window in which every certificate of the chain is valid. */
   notBefore: number
-  notAfter: number
-  /** One copy per credential, shared by all of that device's connections. */
-  credential: Uint8Array
-  certificateHash: string
+  /** One frozen answer per credential, shared by all of that device's connections. */
+  device: AdmittedDevice
 }
 
 export class MembershipGate implements AdmissionGate {
@@ -61,7 +59,7 @@ export class MembershipGate implements AdmissionGate {
     const key = toHex(sha256(credential))
     const hit = this.cache.get(key)
     let verified: Verified
-    if (hit && now >= hit.notBefore && now <= hit.notAfter) {
+    if (hit && now >= hit.notBefore && now <= hit.device.notAfter) {
       verified = hit
       const message = admissionMessage(this.anchor.orgId, challenge)
       const key = hit.identity.signingPublicKey
@@ -80,25 +78,19 @@ export class MembershipGate implements AdmissionGate {
         notBefore = Math.max(notBefore, admin.notBefore)
         notAfter = Math.min(notAfter, admin.notAfter)
       }
-      verified = {
-        identity,
-        notBefore,
+      // The connection lives no longer than the shortest certificate in the chain.
+      const device: AdmittedDevice = Object.freeze({
+        deviceId: toHex(identity.deviceId),
+        userId: identity.userId,
         notAfter,
         credential,
         certificateHash: toHex(decoded.device.hash),
-      }
+      })
+      verified = { identity, notBefore, device }
       if (this.cache.size >= MAX_CACHED) this.cache.clear()
       this.cache.set(key, verified)
     }
-    const { identity, notAfter } = verified
-    // The connection lives no longer than the shortest certificate in the chain.
-    return {
-      deviceId: toHex(identity.deviceId),
-      userId: identity.userId,
-      notAfter,
-      credential: verified.credential,
-      certificateHash: verified.certificateHash,
-    }
+    return verified.device
   }
 
   /**

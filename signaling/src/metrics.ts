@@ -2,6 +2,14 @@
 
 import type { CloseReason } from './close-codes.ts'
 
+/** The process's memory as `Deno.memoryUsage()` reports it. */
+export interface MemoryGauges {
+  rss: number
+  heapTotal: number
+  heapUsed: number
+  external: number
+}
+
 export class SignalingMetrics {
   connectionsOpened = 0
   connectionsClosed = 0
@@ -18,8 +26,13 @@ export class SignalingMetrics {
     this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1)
   }
 
-  /** `gauges` are read at render time: current connections, topics, org log size. */
-  render(gauges: { connections: number; topics: number; orgLogEntries: number }): string {
+  /** `gauges` are read at render time: current connections, topics, org log size, memory. */
+  render(gauges: {
+    connections: number
+    topics: number
+    orgLogEntries: number
+    memory?: MemoryGauges
+  }): string {
     const lines: string[] = []
     const metric = (name: string, type: string, help: string, value: number | string[]) => {
       lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`)
@@ -29,6 +42,18 @@ export class SignalingMetrics {
     metric('conch_connections', 'gauge', 'Open WebSocket connections.', gauges.connections)
     metric('conch_topics', 'gauge', 'Topics with at least one local subscriber.', gauges.topics)
     metric('conch_org_log_entries', 'gauge', 'Entries in the org log.', gauges.orgLogEntries)
+    const memory = gauges.memory
+    if (memory) {
+      metric('process_resident_memory_bytes', 'gauge', 'Resident set size.', memory.rss)
+      metric('conch_heap_total_bytes', 'gauge', 'V8 heap reserved.', memory.heapTotal)
+      metric('conch_heap_used_bytes', 'gauge', 'V8 heap in use.', memory.heapUsed)
+      metric(
+        'conch_external_bytes',
+        'gauge',
+        'Memory held outside V8 by JS objects.',
+        memory.external,
+      )
+    }
     metric(
       'conch_connections_opened_total',
       'counter',

@@ -42,10 +42,14 @@ type State = 'awaiting-auth' | 'verifying' | 'admitted' | 'closed'
 
 export class SignalingConnection implements Subscriber, LeanSocketEvents {
   private state: State = 'awaiting-auth'
-  private readonly topics = new Set<string>()
+  /** Allocated on the first subscribe: a connection that never subscribes holds no set. */
+  private topics: Set<string> | undefined
   private readonly bucket: TokenBucket
-  /** Frames dropped over the limit spend this second budget; when it runs out, the flood closes. */
-  private readonly dropBudget: TokenBucket
+  /**
+   * Frames dropped over the limit spend this second budget; when it runs out, the flood closes.
+   * Allocated at the first drop (full, as if made at connect: the burst caps it either way).
+   */
+  private dropBudget: TokenBucket | undefined
   private challenge: Uint8Array | undefined
   private readonly openedAt: number
   private lastFrameAt: number
@@ -58,7 +62,6 @@ export class SignalingConnection implements Subscriber, LeanSocketEvents {
     this.openedAt = now
     this.lastFrameAt = now
     this.bucket = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.burst, now)
-    this.dropBudget = new TokenBucket(ctx.limits.messagesPerSecond, ctx.limits.burst * 5, now)
   }
 
   get admitted(): boolean {
@@ -114,6 +117,8 @@ export class SignalingConnection implements Subscriber, LeanSocketEvents {
     ) return this.refuse('frame-too-large')
     if (!this.bucket.take(now)) {
       this.ctx.metrics.droppedRateLimited++
+      const limits = this.ctx.limits
+      this.dropBudget ??= new TokenBucket(limits.messagesPerSecond, limits.burst * 5, now)
       if (!this.dropBudget.take(now)) this.refuse('rate-limited')
       return
     }
@@ -180,23 +185,25 @@ export class SignalingConnection implements Subscriber, LeanSocketEvents {
 
   private handle(message: ClientMessage): void {
     switch (message.type) {
-      case 'subscribe':
+      case 'subscribe': {
+        const topics = this.topics ??= new Set()
         for (const topic of message.topics) {
           if (!isValidTopic(topic, this.ctx.open)) {
             if (this.ctx.open) continue // y-webrtc's server skips non-string topics
             return this.refuse('bad-topic')
           }
-          if (this.topics.has(topic)) continue
-          if (this.topics.size >= this.ctx.limits.maxTopicsPerConnection) {
+          if (topics.has(topic)) continue
+          if (topics.size >= this.ctx.limits.maxTopicsPerConnection) {
             return this.refuse('too-many-topics')
           }
-          this.topics.add(topic)
+          topics.add(topic)
           this.ctx.hub.subscribe(topic, this)
         }
         return
+      }
       case 'unsubscribe':
         for (const topic of message.topics) {
-          if (typeof topic !== 'string' || !this.topics.delete(topic)) continue
+          if (typeof topic !== 'string' || !this.topics?.delete(topic)) continue
           this.ctx.hub.unsubscribe(topic, this)
         }
         return
@@ -284,8 +291,8 @@ export class SignalingConnection implements Subscriber, LeanSocketEvents {
   end(): void {
     if (this.state === 'closed') return
     this.state = 'closed'
-    for (const topic of this.topics) this.ctx.hub.unsubscribe(topic, this)
-    this.topics.clear()
+    if (this.topics) { for (const topic of this.topics) this.ctx.hub.unsubscribe(topic, this) }
+    this.topics = undefined
     this.ctx.forget(this)
   }
 

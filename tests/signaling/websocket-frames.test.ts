@@ -91,6 +91,43 @@ Deno.test('fragmented, masked messages cut into any chunks parse back to the sam
   )
 })
 
+Deno.test('the parser keeps none of the bytes it was given: a socket may reuse its read buffer', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.tuple(fc.string({ maxLength: 200 }), fc.boolean(), mask), { maxLength: 6 }),
+      fc.integer({ min: 1, max: 64 }),
+      (messages, readSize) => {
+        const frames: Uint8Array[] = []
+        for (const [text, fragmented, k] of messages) {
+          const bytes = enc.encode(text)
+          if (!fragmented) frames.push(clientFrame(true, OPCODE_TEXT, bytes, k))
+          else {
+            const half = bytes.length >> 1
+            frames.push(clientFrame(false, OPCODE_TEXT, bytes.subarray(0, half), k))
+            frames.push(clientFrame(true, OPCODE_CONTINUATION, bytes.subarray(half), k))
+          }
+        }
+        const stream = new Uint8Array(frames.reduce((n, f) => n + f.length, 0))
+        frames.reduce((at, f) => (stream.set(f, at), at + f.length), 0)
+        // One buffer for every read, scribbled over as soon as the parser returns.
+        const buffer = new Uint8Array(readSize)
+        const parser = new FrameParser(100_000)
+        const texts: string[] = []
+        for (let at = 0; at < stream.length; at += readSize) {
+          const n = Math.min(readSize, stream.length - at)
+          buffer.set(stream.subarray(at, at + n))
+          for (const e of parser.push(buffer.subarray(0, n))) {
+            if (e.type === 'text') texts.push(e.text)
+          }
+          buffer.fill(0xff)
+        }
+        assertEquals(texts, messages.map(([text]) => text))
+      },
+    ),
+    { seed: 11, numRuns: 300 },
+  )
+})
+
 Deno.test('malformed client frames are protocol errors; big ones are too-large', () => {
   const k = new Uint8Array([1, 2, 3, 4])
   const kindOf = (bytes: Uint8Array, max = 1000) => {

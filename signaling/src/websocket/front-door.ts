@@ -16,6 +16,7 @@ export interface FrontDoorOptions {
 }
 
 const HEAD_TIMEOUT_MS = 10_000
+const HEAD_READ = 1024
 
 export interface FrontDoor {
   port: number
@@ -69,9 +70,14 @@ async function route(conn: Deno.Conn, options: FrontDoorOptions): Promise<void> 
   let head
   try {
     while ((head = parseRequestHead(bytes)) === undefined) {
-      const chunk = new Uint8Array(4096)
+      // Most upgrade requests fit the first, small read; a longer head grows the next one.
+      const chunk = new Uint8Array(bytes.length ? HEAD_READ * 4 : HEAD_READ)
       const n = await conn.read(chunk)
       if (n === null) return conn.close()
+      if (!bytes.length) {
+        bytes = chunk.subarray(0, n)
+        continue
+      }
       const merged = new Uint8Array(bytes.length + n)
       merged.set(bytes)
       merged.set(chunk.subarray(0, n), bytes.length)
@@ -82,7 +88,7 @@ async function route(conn: Deno.Conn, options: FrontDoorOptions): Promise<void> 
   }
   if (head && isWebSocketUpgrade(head)) {
     let written = 0
-    const response = await handshakeResponse(head.headers.get('sec-websocket-key')!)
+    const response = handshakeResponse(head.headers.get('sec-websocket-key')!)
     while (written < response.length) written += await conn.write(response.subarray(written))
     const socket = new LeanWebSocket(conn, options.maxMessageBytes, bytes.subarray(head.length))
     options.adopt(socket)

@@ -1,8 +1,12 @@
 // Parses the head of an HTTP/1.1 request (RFC 9112 §2–3) just far enough to tell a WebSocket
 // upgrade (RFC 6455 §4.2.1) from anything else, and computes the handshake answer.
 
+import { sha1 } from '@noble/hashes/legacy.js'
+
 export const MAX_HEAD_BYTES = 16 * 1024
 const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
+const latin1 = new TextDecoder('latin1')
+const encoder = new TextEncoder()
 
 export interface RequestHead {
   method: string
@@ -22,7 +26,7 @@ export function parseRequestHead(bytes: Uint8Array): RequestHead | undefined | n
     }
   }
   if (end < 0) return bytes.length > MAX_HEAD_BYTES ? null : undefined
-  const text = new TextDecoder('latin1').decode(bytes.subarray(0, end - 4))
+  const text = latin1.decode(bytes.subarray(0, end - 4))
   const [requestLine, ...lines] = text.split('\r\n')
   const parts = requestLine.split(' ')
   if (parts.length !== 3 || !parts[2].startsWith('HTTP/1.')) return null
@@ -46,14 +50,14 @@ export function isWebSocketUpgrade(head: RequestHead): boolean {
     /^[A-Za-z0-9+/]{22}==$/.test(head.headers.get('sec-websocket-key') ?? '')
 }
 
-/** The 101 response for a valid upgrade request. */
-export async function handshakeResponse(key: string): Promise<Uint8Array> {
-  const digest = await crypto.subtle.digest(
-    'SHA-1',
-    new TextEncoder().encode(key + WEBSOCKET_GUID),
-  )
-  const accept = btoa(String.fromCharCode(...new Uint8Array(digest)))
-  return new TextEncoder().encode(
+/**
+ * The 101 response for a valid upgrade request. SHA-1 is computed here, synchronously: WebCrypto's
+ * digest runs on the runtime's thread pool, and a burst of upgrades would start dozens of threads
+ * (each with its own allocator arena) for 60 bytes of hashing.
+ */
+export function handshakeResponse(key: string): Uint8Array {
+  const accept = btoa(String.fromCharCode(...sha1(encoder.encode(key + WEBSOCKET_GUID))))
+  return encoder.encode(
     'HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
       `Sec-WebSocket-Accept: ${accept}\r\n\r\n`,
   )

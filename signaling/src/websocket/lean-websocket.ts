@@ -1,5 +1,5 @@
-// A server-side WebSocket over a raw Deno.Conn: small read buffers, an explicit send queue
-// (its size is `bufferedAmount`), no per-socket timers. Holds idle connections cheaply.
+// A server-side WebSocket over a raw Deno.Conn: one small reused read buffer, an explicit send
+// queue (its size is `bufferedAmount`), no per-socket timers. Holds idle connections cheaply.
 
 import {
   encodeCloseFrame,
@@ -10,9 +10,25 @@ import {
   OPCODE_PONG,
 } from './websocket-frames.ts'
 
-/** Read size while idle; a read that fills it is followed by larger reads. */
-const SMALL_READ = 512
+/**
+ * Each connection owns one small buffer, reused by every read (an idle connection always has a
+ * read pending, so it holds exactly this much; a ping or a subscribe fits in it). A read that
+ * fills it is followed by one into the process's spare large buffer, lent to one read at a time.
+ */
+const SMALL_READ = 128
 const LARGE_READ = 16 * 1024
+let spareLarge: Uint8Array | undefined
+
+function borrowLarge(): Uint8Array {
+  const buffer = spareLarge ?? new Uint8Array(LARGE_READ)
+  spareLarge = undefined
+  return buffer
+}
+
+function giveBack(buffer: Uint8Array): void {
+  if (buffer.length === LARGE_READ) spareLarge = buffer
+}
+
 /** How long a socket we closed waits for the peer's close frame. */
 const CLOSE_LINGER_MS = 2000
 
@@ -24,7 +40,9 @@ export interface LeanSocketEvents {
 }
 
 export class LeanWebSocket {
-  private queue: Uint8Array[] = []
+  /** Frames waiting to be written; allocated only while there are some. */
+  private queue: Uint8Array[] | undefined
+  private small: Uint8Array | undefined
   private queued = 0
   private flushing = false
   private closing = false
@@ -38,7 +56,11 @@ export class LeanWebSocket {
 
   constructor(private readonly conn: Deno.Conn, maxMessageBytes: number, leftover?: Uint8Array) {
     this.parser = new FrameParser(maxMessageBytes)
-    queueMicrotask(() => this.readLoop(leftover))
+    // Reading starts once the owner has had the chance to set `events`.
+    queueMicrotask(() => {
+      if (leftover?.length && !this.consume(leftover)) return this.shutdown()
+      this.read(SMALL_READ)
+    })
   }
 
   /** Bytes accepted by `send` and not yet handed to the kernel. */
@@ -59,7 +81,7 @@ export class LeanWebSocket {
   }
 
   private enqueue(frame: Uint8Array): void {
-    this.queue.push(frame)
+    ;(this.queue ??= []).push(frame)
     this.queued += frame.length
     if (!this.flushing) this.flush()
   }
@@ -67,9 +89,9 @@ export class LeanWebSocket {
   private async flush(): Promise<void> {
     this.flushing = true
     try {
-      while (this.queue.length) {
+      while (this.queue) {
         const batch = this.queue
-        this.queue = []
+        this.queue = undefined
         let bytes: Uint8Array
         if (batch.length === 1) bytes = batch[0]
         else {
@@ -87,7 +109,7 @@ export class LeanWebSocket {
         this.queued -= bytes.length
       }
     } catch {
-      this.queue = []
+      this.queue = undefined
       this.queued = 0
       this.shutdown()
       return
@@ -98,32 +120,44 @@ export class LeanWebSocket {
     // discarding) its input meanwhile; closing at once could reset the connection before the
     // peer reads the close frame.
     if (this.closing && this.peerClosed) return this.shutdown()
-    if (this.closing && !this.closed && this.lingerTimer === undefined && !this.queue.length) {
+    if (this.closing && !this.closed && this.lingerTimer === undefined && !this.queue) {
       this.lingerTimer = setTimeout(() => this.shutdown(), CLOSE_LINGER_MS)
     }
   }
 
-  private async readLoop(leftover?: Uint8Array): Promise<void> {
+  /** One read; the next is issued when it completes (no async loop held per socket). */
+  private read(size: number): void {
+    if (this.closed) return
+    const buffer = size === SMALL_READ ? (this.small ??= new Uint8Array(SMALL_READ)) : borrowLarge()
+    this.conn.read(buffer).then(
+      (n) => this.received(buffer, n),
+      () => {
+        // connection reset or closed under us
+        giveBack(buffer)
+        this.shutdown()
+      },
+    )
+  }
+
+  private received(buffer: Uint8Array, n: number | null): void {
+    const ok = n !== null && this.consume(buffer.subarray(0, n))
+    giveBack(buffer) // the parser keeps no reference to it
+    if (!ok) return this.shutdown()
+    this.read(n === buffer.length ? LARGE_READ : SMALL_READ)
+  }
+
+  /** Handles incoming bytes; false if the socket must be shut down. */
+  private consume(bytes: Uint8Array): boolean {
     try {
-      if (leftover?.length) this.handle(leftover)
-      leftover = undefined // it views the whole request head: do not keep that alive
-      let size = SMALL_READ
-      while (!this.closed) {
-        const buffer = new Uint8Array(size)
-        const n = await this.conn.read(buffer)
-        if (n === null) break
-        size = n === size ? LARGE_READ : SMALL_READ
-        this.handle(buffer.subarray(0, n))
-      }
+      this.handle(bytes)
+      return true
     } catch (e) {
-      if (e instanceof FrameError) {
-        this.draining = true
-        this.events?.onerror(e.kind)
-        return this.readLoop()
-      }
-      // connection reset or closed under us
+      if (!(e instanceof FrameError)) return false
+      // From now on the input is only drained; the owner decides how to close.
+      this.draining = true
+      this.events?.onerror(e.kind)
+      return true
     }
-    this.shutdown()
   }
 
   private handle(bytes: Uint8Array): void {

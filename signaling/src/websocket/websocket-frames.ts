@@ -38,13 +38,16 @@ export class FrameParser {
   private buffer: Uint8Array = EMPTY
   private at = 0
   /** Fragments of the message being reassembled (opcode of its first frame). */
-  private fragments: Uint8Array[] = []
+  private fragments: Uint8Array[] | undefined
   private fragmentOpcode = 0
   private fragmentBytes = 0
 
   constructor(private readonly maxMessageBytes: number) {}
 
-  /** Bytes as they arrive; returns the complete events they finish. Throws FrameError. */
+  /**
+   * Bytes as they arrive; returns the complete events they finish. Throws FrameError. `bytes` is
+   * not retained: the caller may overwrite it once push returns.
+   */
   push(bytes: Uint8Array): FrameEvent[] {
     if (this.at === this.buffer.length) {
       this.buffer = bytes
@@ -62,11 +65,10 @@ export class FrameParser {
       if (event === undefined) break
       if (event !== null) events.push(event)
     }
-    // Hold no reference to consumed input: an idle connection keeps no read buffer alive.
-    if (this.at === this.buffer.length) {
-      this.buffer = EMPTY
-      this.at = 0
-    }
+    // Hold no reference to the caller's bytes: an idle connection keeps no read buffer alive,
+    // and the caller may reuse its read buffer. A partial frame is copied out.
+    this.buffer = this.at === this.buffer.length ? EMPTY : this.buffer.slice(this.at)
+    this.at = 0
     return events
   }
 
@@ -119,14 +121,14 @@ export class FrameParser {
       }
       case OPCODE_TEXT:
       case OPCODE_BINARY:
-        if (this.fragments.length) throw new FrameError('protocol', 'expected a continuation')
+        if (this.fragments) throw new FrameError('protocol', 'expected a continuation')
         if (fin) return this.message(opcode, payload)
         this.fragmentOpcode = opcode
-        this.fragments.push(payload)
+        this.fragments = [payload]
         this.fragmentBytes = length
         return null
       case OPCODE_CONTINUATION: {
-        if (!this.fragments.length) throw new FrameError('protocol', 'continuation without start')
+        if (!this.fragments) throw new FrameError('protocol', 'continuation without start')
         this.fragments.push(payload)
         this.fragmentBytes += length
         if (!fin) return null
@@ -137,7 +139,7 @@ export class FrameParser {
           at += f.length
         }
         const first = this.fragmentOpcode
-        this.fragments = []
+        this.fragments = undefined
         this.fragmentBytes = 0
         return this.message(first, whole)
       }
