@@ -34,8 +34,10 @@ export interface SignalingConfig {
 export const DEFAULT_LIMITS: SignalingLimits = {
   maxFrameBytes: 64 * 1024,
   maxTopicsPerConnection: 256,
-  messagesPerSecond: 50,
-  burst: 200,
+  // One connection carries a whole page: every channel's announce and SDP exchange after a
+  // reconnect (about channels × peers frames) must fit the burst.
+  messagesPerSecond: 100,
+  burst: 500,
   idleTimeoutMs: 120_000,
   pingIntervalSeconds: 30,
   authTimeoutMs: 10_000,
