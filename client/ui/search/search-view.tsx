@@ -45,7 +45,7 @@ export function SearchView() {
                     <span class='hit-channel'>
                       <Show
                         when={app.channels.entries().find((e) => e.key === hit.channel)}
-                        fallback={'# '}
+                        fallback='# '
                       >
                         {(entry) => <ChannelSigil entry={entry()} />}
                       </Show>
