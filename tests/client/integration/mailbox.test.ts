@@ -30,6 +30,28 @@ function includes(haystack: Uint8Array, needle: Uint8Array): boolean {
   return false
 }
 
+/**
+ * Alice links to the always-on peer, posts `texts` and leaves once it acknowledged them all
+ * (acknowledged means journaled). Returns her device id in hex.
+ */
+async function leaveAtMailbox(
+  org: TestOrg,
+  aliceDevice: ReturnType<TestOrg['issue']>,
+  address: string,
+  texts: string[],
+): Promise<string> {
+  const alice = new EnvelopeHolder(aliceDevice.deviceId)
+  const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
+  await aliceNode.links.dial(address)
+  await alice.until(() => alice.links.size === 1)
+  const next = authorChain(aliceDevice)
+  for (const t of texts) alice.post(await next(t))
+  const aliceHex = Buffer.from(aliceDevice.deviceId).toString('hex')
+  await alice.until(() => alice.haves.some((h) => h.have.get(aliceHex) === texts.length))
+  await aliceNode.stop()
+  return aliceHex
+}
+
 describe('the always-on peer as a blind mailbox', () => {
   it('Bob, offline while Alice posted and left, reads her messages from the mailbox', async () => {
     // Alice and Bob never meet: Bob's prekey bundle, Alice's sender chain (a pairwise DIRECT
@@ -84,16 +106,8 @@ describe('the always-on peer as a blind mailbox', () => {
     const bobDevice = org.issue('bob')
     const headless = await startHeadlessProcess(org, relayDevice)
     cleanup.push(() => headless.stop())
-    const alice = new EnvelopeHolder(aliceDevice.deviceId)
-    const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
-    await aliceNode.links.dial(headless.address)
-    await alice.until(() => alice.links.size === 1)
-    const next = authorChain(aliceDevice)
     const texts = ['the safe code is 4471', 'patient in bed 12']
-    for (const t of texts) alice.post(await next(t))
-    const aliceHex = Buffer.from(aliceDevice.deviceId).toString('hex')
-    await alice.until(() => alice.haves.some((h) => h.have.get(aliceHex) === 2))
-    await aliceNode.stop()
+    const aliceHex = await leaveAtMailbox(org, aliceDevice, headless.address, texts)
 
     const bob = new EnvelopeHolder(bobDevice.deviceId)
     const bobNode = await libp2pDevice(org, bobDevice, bob.events)
@@ -113,17 +127,9 @@ describe('the always-on peer as a blind mailbox', () => {
     const bobDevice = org.issue('bob')
     const headless = await startHeadlessProcess(org, relayDevice)
     cleanup.push(() => headless.stop())
-    const alice = new EnvelopeHolder(aliceDevice.deviceId)
-    const aliceNode = await libp2pDevice(org, aliceDevice, alice.events)
-    await aliceNode.links.dial(headless.address)
-    await alice.until(() => alice.links.size === 1)
-    const next = authorChain(aliceDevice)
     const texts = ['before the power cut', 'and one more']
-    for (const t of texts) alice.post(await next(t))
-    const aliceHex = Buffer.from(aliceDevice.deviceId).toString('hex')
     // Acknowledged means journaled: the HAVE is sent only after the write is synced.
-    await alice.until(() => alice.haves.some((h) => h.have.get(aliceHex) === 2))
-    await aliceNode.stop()
+    await leaveAtMailbox(org, aliceDevice, headless.address, texts)
 
     await headless.restart()
     expect((await headless.metrics()).mailbox.envelopesHeld).toBe(2)
